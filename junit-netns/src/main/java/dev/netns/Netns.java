@@ -1,0 +1,106 @@
+package dev.netns;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A network namespace on a {@link Target}: a fresh one made by {@code @NetNamespace}, the host side
+ * ({@code @HostNamespace}), or one that already existed (a kind pod's {@code cni-...} namespace).
+ *
+ * <p>Every method reads or changes the live kernel state; nothing is cached. Programs run with
+ * {@link #exec(String...)} take an argv, never a shell string.
+ *
+ * <pre>{@code
+ * pod.exec("ip", "route", "add", "default", "via", "10.244.0.1").orThrow();
+ * host.bridge("br0").address("10.0.0.254/24").up();
+ * }</pre>
+ */
+public interface Netns {
+
+  /**
+   * The name {@code ip netns list} shows on the target. For the node's own namespace on a kind
+   * node (which has no name there) it is the empty string.
+   */
+  String name();
+
+  /** The logical name given in {@code @NetNamespace("red")}, or {@link #name()} when there is none. */
+  String logicalName();
+
+  /** The path of the namespace's bind mount on the target, e.g. {@code /run/netns/jn-ab12c-red-1}: what {@code CNI_NETNS} expects. */
+  String path();
+
+  /** The target holding this namespace. */
+  Target target();
+
+  /** Whether the framework created this namespace (and will delete it). */
+  boolean isOwned();
+
+  /** Runs {@code argv} inside this namespace, waiting at most the default exec timeout (60 s). */
+  ExecResult exec(String... argv);
+
+  /** Runs {@code argv} inside this namespace, waiting at most {@code timeout}. */
+  ExecResult exec(Duration timeout, List<String> argv);
+
+  /** Every interface in the namespace, in index order. */
+  List<Link> links();
+
+  /** The interface with that name, if the namespace has it. */
+  Optional<Link> link(String name);
+
+  /** Routes of the main table, IPv4 then IPv6. */
+  List<Route> routes();
+
+  /** Sends one ICMP echo (IPv4 or IPv6, chosen by the address) from inside this namespace. */
+  ProbeResult ping(String ip, Duration timeout);
+
+  /** Opens (and closes) one TCP connection from inside this namespace. */
+  ProbeResult connect(String ip, int port, Duration timeout);
+
+  // ---- building what annotations cannot express ----
+
+  /** Adds an address (CIDR with prefix, e.g. {@code 10.0.0.1/24}) to an interface of this namespace. */
+  Netns addAddress(String device, String cidr);
+
+  /** Sets an interface up (and, for veths, waits until the kernel reports it ready when its peer is up). */
+  Netns up(String device);
+
+  /** Sets an interface down. */
+  Netns down(String device);
+
+  /** Sets an interface's MTU. */
+  Netns mtu(String device, int mtu);
+
+  /** Adds a route: {@code destination} is {@code default} or a CIDR; {@code gateway} may be {@code null} (then {@code device} is required). */
+  Netns addRoute(String destination, String gateway, String device);
+
+  /** Deletes a route to {@code destination} ({@code default} or a CIDR). */
+  Netns deleteRoute(String destination);
+
+  /** Writes a sysctl inside this namespace, e.g. {@code sysctl("net.ipv4.ip_forward", "1")}. */
+  Netns sysctl(String key, String value);
+
+  /** Reads a sysctl inside this namespace. */
+  String sysctl(String key);
+
+  /**
+   * Creates a bridge in this namespace (removed with the namespace or, in a namespace the test did
+   * not create, after the test) and returns a small builder for it.
+   */
+  Bridge bridge(String name);
+
+  /** Enslaves {@code device} to the bridge {@code master} (both in this namespace). */
+  Netns setMaster(String device, String master);
+
+  /**
+   * Creates a veth pair with one end here (named {@code localName}) and the other in {@code peerNs}
+   * (named {@code peerName}); both ends up and ready. Removed after the test.
+   */
+  Veth addVeth(String localName, Netns peerNs, String peerName);
+
+  /** Moves {@code device} into namespace {@code to} (as {@code ip link set DEV netns TO}); addresses are lost, as with ip. */
+  Netns moveLink(String device, Netns to);
+
+  /** Deletes an interface of this namespace (for a veth, both ends go). */
+  Netns deleteLink(String device);
+}

@@ -1,0 +1,429 @@
+package dev.netns.internal.ip;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.netns.ExecResult;
+import dev.netns.NetnsException;
+import dev.netns.ProbeResult;
+import dev.netns.Route;
+import dev.netns.internal.Addresses;
+import dev.netns.target.CommandRunner;
+import dev.netns.target.Engine;
+import dev.netns.target.ExecRequest;
+import dev.netns.target.LinkState;
+import dev.netns.target.NetOp;
+import dev.netns.target.VethSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The iproute2 engine: every change is an {@code ip} command (batched with {@code ip -batch} where
+ * iproute2 allows it), every read is {@code ip -json}. Runs through a {@link CommandRunner}, so it
+ * works on the local kernel and, unchanged, inside a kind node.
+ */
+public final class IpEngine implements Engine {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration CMD_TIMEOUT = Duration.ofSeconds(30);
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  /** Per-namespace steps run in parallel on plain platform threads (they only wait on processes). */
+  private static final ExecutorService PARALLEL = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "netns-ip-" + THREADS.incrementAndGet());
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final CommandRunner runner;
+
+  public IpEngine(CommandRunner runner) {
+    this.runner = runner;
+  }
+
+  public CommandRunner runner() {
+    return runner;
+  }
+
+  @Override
+  public String describe() {
+    return "iproute2 on the " + runner.describe();
+  }
+
+  // ---------------------------------------------------------------- namespaces
+
+  @Override
+  public void createNamespaces(List<String> names) {
+    if (names.isEmpty()) return;
+    StringBuilder batch = new StringBuilder();
+    for (String n : names) {
+      batch.append("netns add ").append(n).append('\n');
+    }
+    ipBatch(null, batch.toString(), "create namespaces " + names);
+    parallel(names, n -> {
+      // lo up, and no duplicate address detection: an IPv6 address works the moment it is added.
+      ipBatch(n, "link set lo up\n", "set lo up in " + n);
+      run(List.of("nsenter", "--net=" + pathOf(n), "sysctl", "-q", "-w",
+          "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0",
+          "net.ipv6.conf.lo.accept_dad=0"), "disable IPv6 DAD in " + n);
+      return null;
+    });
+  }
+
+  @Override
+  public void deleteNamespaces(List<String> names) {
+    if (names.isEmpty()) return;
+    StringBuilder batch = new StringBuilder();
+    for (String n : names) {
+      batch.append("netns del ").append(n).append('\n');
+    }
+    ExecResult r = runner.run(new ExecRequest(List.of("ip", "-force", "-batch", "-"), null,
+        batch.toString().getBytes(StandardCharsets.UTF_8), CMD_TIMEOUT));
+    if (r.exitCode() != 0) {
+      List<String> still = new ArrayList<>(listNamespaces());
+      still.retainAll(names);
+      if (!still.isEmpty()) {
+        throw new NetnsException("could not delete namespaces " + still + " on the " + runner.describe()
+            + ": " + r.stderr().strip());
+      }
+    }
+  }
+
+  @Override
+  public List<String> listNamespaces() {
+    ExecResult r = run(List.of("ip", "-j", "netns", "list"), "list namespaces");
+    List<String> out = new ArrayList<>();
+    String text = r.stdout().strip();
+    if (text.isEmpty()) return out;
+    for (JsonNode n : parse(text, "ip -j netns list")) {
+      out.add(n.path("name").asText());
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- exec
+
+  @Override
+  public ExecResult exec(String ns, ExecRequest request) {
+    if (ns == null) {
+      return runner.run(request);
+    }
+    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+    argv.addAll(request.argv());
+    ExecResult r = runner.run(new ExecRequest(argv, request.env(), request.stdin(), request.timeout()));
+    return new ExecResult(request.argv(), r.exitCode(), r.stdout(), r.stderr());
+  }
+
+  // ---------------------------------------------------------------- links
+
+  @Override
+  public void createVeth(VethSpec s) {
+    List<String> argv = new ArrayList<>(List.of("ip", "link", "add", "name", s.leftName()));
+    if (s.leftNs() != null) argv.addAll(List.of("netns", s.leftNs()));
+    if (s.mtu() > 0) argv.addAll(List.of("mtu", Integer.toString(s.mtu())));
+    argv.addAll(List.of("type", "veth", "peer", "name", s.rightName()));
+    if (s.rightNs() != null) argv.addAll(List.of("netns", s.rightNs()));
+    if (s.mtu() > 0) argv.addAll(List.of("mtu", Integer.toString(s.mtu())));
+    run(argv, "create veth pair " + s.leftName() + " <-> " + s.rightName());
+    if (s.alias() != null) {
+      String left = "link set dev " + s.leftName() + " alias " + quoteBatch(s.alias()) + "\n";
+      String right = "link set dev " + s.rightName() + " alias " + quoteBatch(s.alias()) + "\n";
+      if (java.util.Objects.equals(s.leftNs(), s.rightNs())) {
+        ipBatch(s.leftNs(), left + right, "mark veth pair " + s.leftName());
+      } else {
+        parallel(List.of(0, 1), i -> {
+          ipBatch(i == 0 ? s.leftNs() : s.rightNs(), i == 0 ? left : right, "mark veth end");
+          return null;
+        });
+      }
+    }
+  }
+
+  @Override
+  public void apply(String ns, List<NetOp> ops) {
+    StringBuilder batch = new StringBuilder();
+    List<NetOp.Sysctl> sysctls = new ArrayList<>();
+    for (NetOp op : ops) {
+      if (op instanceof NetOp.Sysctl s) {
+        // sysctl is not an ip command: flush what came before, in order.
+        if (batch.length() > 0) {
+          ipBatch(ns, batch.toString(), "configure " + label(ns));
+          batch.setLength(0);
+        }
+        writeSysctl(ns, s.key(), s.value());
+        continue;
+      }
+      batch.append(line(op)).append('\n');
+    }
+    if (batch.length() > 0) {
+      ipBatch(ns, batch.toString(), "configure " + label(ns));
+    }
+  }
+
+  static String line(NetOp op) {
+    if (op instanceof NetOp.LinkUp o) return "link set dev " + o.device() + " up";
+    if (op instanceof NetOp.LinkDown o) return "link set dev " + o.device() + " down";
+    if (op instanceof NetOp.SetMtu o) return "link set dev " + o.device() + " mtu " + o.mtu();
+    if (op instanceof NetOp.SetAlias o) return "link set dev " + o.device() + " alias " + quoteBatch(o.alias());
+    if (op instanceof NetOp.AddAddress o) {
+      return "addr add " + o.cidr() + " dev " + o.device() + (o.cidr().contains(":") ? " nodad" : "");
+    }
+    if (op instanceof NetOp.AddRoute o) {
+      String family = isV6Route(o.destination(), o.gateway()) ? "-6 " : "";
+      return family + "route add " + o.destination() + (o.gateway() != null ? " via " + o.gateway() : "")
+          + (o.device() != null ? " dev " + o.device() : "");
+    }
+    if (op instanceof NetOp.DeleteRoute o) return "route del " + o.destination();
+    if (op instanceof NetOp.AddBridge o) return "link add name " + o.name() + " type bridge";
+    if (op instanceof NetOp.SetMaster o) return "link set dev " + o.device() + " master " + o.master();
+    if (op instanceof NetOp.MoveLink o) {
+      return "link set dev " + o.device() + " netns " + (o.toNs() == null ? "1" : o.toNs());
+    }
+    if (op instanceof NetOp.DeleteLink o) return "link del dev " + o.device();
+    throw new IllegalArgumentException("no ip batch line for " + op);
+  }
+
+  private static boolean isV6Route(String dest, String gw) {
+    return (dest != null && dest.contains(":")) || (gw != null && gw.contains(":"));
+  }
+
+  /** ip's batch parser splits on blanks and honours double quotes. */
+  private static String quoteBatch(String s) {
+    return "\"" + s.replace("\"", "") + "\"";
+  }
+
+  private void writeSysctl(String ns, String key, String value) {
+    List<String> argv = new ArrayList<>();
+    if (ns != null) argv.addAll(List.of("nsenter", "--net=" + pathOf(ns)));
+    argv.addAll(List.of("sysctl", "-q", "-w", key + "=" + value));
+    run(argv, "set sysctl " + key + "=" + value + " in " + label(ns));
+  }
+
+  @Override
+  public String readSysctl(String ns, String key) {
+    List<String> argv = new ArrayList<>();
+    if (ns != null) argv.addAll(List.of("nsenter", "--net=" + pathOf(ns)));
+    argv.addAll(List.of("sysctl", "-n", key));
+    return run(argv, "read sysctl " + key + " in " + label(ns)).stdout().strip();
+  }
+
+  @Override
+  public List<LinkState> links(String ns) {
+    List<String> argv = new ArrayList<>(List.of("ip"));
+    if (ns != null) argv.addAll(List.of("-n", ns));
+    argv.addAll(List.of("-j", "-d", "addr", "show"));
+    ExecResult r = run(argv, "read links of " + label(ns));
+    List<LinkState> out = new ArrayList<>();
+    for (JsonNode l : parse(r.stdout(), "ip -j -d addr show")) {
+      List<String> flags = new ArrayList<>();
+      l.path("flags").forEach(f -> flags.add(f.asText()));
+      List<String> addrs = new ArrayList<>();
+      for (JsonNode a : l.path("addr_info")) {
+        if (a.has("local")) addrs.add(a.path("local").asText() + "/" + a.path("prefixlen").asInt());
+      }
+      out.add(new LinkState(
+          l.path("ifname").asText(),
+          l.path("ifindex").asInt(),
+          flags,
+          l.path("mtu").asInt(),
+          l.path("operstate").asText("UNKNOWN"),
+          l.path("linkinfo").path("info_kind").asText(""),
+          l.path("address").asText(""),
+          l.hasNonNull("master") ? l.path("master").asText() : null,
+          l.has("link_index") ? l.path("link_index").asInt() : -1,
+          l.has("link_netnsid") ? l.path("link_netnsid").asInt() : -1,
+          l.hasNonNull("ifalias") ? l.path("ifalias").asText() : null,
+          addrs,
+          l.path("qdisc").asText("")));
+    }
+    return out;
+  }
+
+  @Override
+  public List<Route> routes(String ns) {
+    List<Route> out = new ArrayList<>();
+    for (int family : new int[] {4, 6}) {
+      List<String> argv = new ArrayList<>(List.of("ip"));
+      if (ns != null) argv.addAll(List.of("-n", ns));
+      argv.addAll(List.of("-j", "-" + family, "route", "show", "table", "main"));
+      ExecResult r = run(argv, "read routes of " + label(ns));
+      for (JsonNode n : parse(r.stdout(), "ip -j route show")) {
+        String gw = n.hasNonNull("gateway") ? n.path("gateway").asText() : null;
+        if (gw == null && n.has("nexthops") && n.path("nexthops").size() > 0) {
+          gw = n.path("nexthops").get(0).path("gateway").asText(null);
+        }
+        out.add(new Route(
+            n.path("dst").asText("default"),
+            gw,
+            n.hasNonNull("dev") ? n.path("dev").asText() : null,
+            "main",
+            n.path("protocol").asText("boot"),
+            n.path("scope").asText("global"),
+            n.hasNonNull("prefsrc") ? n.path("prefsrc").asText() : null,
+            family));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<String> namespaceOfNsid(String ns, int nsid) {
+    List<String> argv = new ArrayList<>(List.of("ip"));
+    if (ns != null) argv.addAll(List.of("-n", ns));
+    argv.addAll(List.of("-j", "netns", "list-id"));
+    ExecResult r = run(argv, "list namespace ids of " + label(ns));
+    String text = r.stdout().strip();
+    if (text.isEmpty()) return Optional.empty();
+    for (JsonNode n : parse(text, "ip -j netns list-id")) {
+      if (n.path("nsid").asInt(-2) == nsid) {
+        String name = n.path("name").asText(null);
+        return Optional.ofNullable(name);
+      }
+    }
+    return Optional.empty();
+  }
+
+  // ---------------------------------------------------------------- probes
+
+  @Override
+  public ProbeResult ping(String ns, String ip, Duration timeout) {
+    boolean v6 = ip.contains(":");
+    double seconds = Math.max(0.1, timeout.toMillis() / 1000.0);
+    List<String> argv = new ArrayList<>();
+    if (ns != null) argv.addAll(List.of("nsenter", "--net=" + pathOf(ns)));
+    argv.addAll(List.of("ping", v6 ? "-6" : "-4", "-n", "-c", "1", "-W", String.format(Locale.ROOT, "%.1f", seconds), ip));
+    long start = System.nanoTime();
+    ExecResult r = runner.run(ExecRequest.of(timeout.plusSeconds(5), argv));
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    if (r.exitCode() == 0) {
+      return new ProbeResult(true, ip, elapsed, lastLines(r.stdout(), 3));
+    }
+    String detail = (r.stdout() + "\n" + r.stderr()).strip();
+    if (r.stderr().contains("not found")) {
+      LocalHints.requirePing(runner, r);
+    }
+    return new ProbeResult(false, ip, elapsed, "ping exited " + r.exitCode() + ": " + lastLines(detail, 4));
+  }
+
+  @Override
+  public ProbeResult connect(String ns, String ip, int port, Duration timeout) {
+    double seconds = Math.max(0.1, timeout.toMillis() / 1000.0);
+    List<String> argv = new ArrayList<>();
+    if (ns != null) argv.addAll(List.of("nsenter", "--net=" + pathOf(ns)));
+    // A fixed script; the address and port are passed as arguments $0 and $1, never interpolated.
+    argv.addAll(List.of("timeout", String.format(Locale.ROOT, "%.1f", seconds), "bash", "-c",
+        "exec 3<>\"/dev/tcp/$0/$1\"", ip, Integer.toString(port)));
+    long start = System.nanoTime();
+    ExecResult r = runner.run(ExecRequest.of(timeout.plusSeconds(5), argv));
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+    String target = (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
+    if (r.exitCode() == 0) {
+      return new ProbeResult(true, target, elapsed, "connected");
+    }
+    String why = r.exitCode() == 124 ? "timed out after " + timeout.toMillis() + " ms"
+        : r.stderr().replaceAll("(?s).*/dev/tcp/[^:]*: ", "").strip();
+    return new ProbeResult(false, target, elapsed, why.isEmpty() ? "exit " + r.exitCode() : why);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private String label(String ns) {
+    return ns == null ? "the " + runner.describe() + "'s own namespace" : "namespace " + ns;
+  }
+
+  ExecResult ipBatch(String ns, String batch, String what) {
+    List<String> argv = new ArrayList<>(List.of("ip"));
+    if (ns != null) argv.addAll(List.of("-n", ns));
+    argv.addAll(List.of("-batch", "-"));
+    ExecResult r = runner.run(new ExecRequest(argv, null, batch.getBytes(StandardCharsets.UTF_8), CMD_TIMEOUT));
+    if (r.exitCode() != 0) {
+      throw new NetnsException("could not " + what + " on the " + runner.describe() + ": "
+          + describeBatchFailure(batch, r.stderr()));
+    }
+    return r;
+  }
+
+  /** Turns "Command failed -:3" into the failing line itself. */
+  static String describeBatchFailure(String batch, String stderr) {
+    String msg = stderr.strip();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Command failed -:(\\d+)").matcher(msg);
+    if (m.find()) {
+      String[] lines = batch.split("\n");
+      int n = Integer.parseInt(m.group(1));
+      if (n >= 1 && n <= lines.length) {
+        msg = msg.substring(0, m.start()).strip() + " (ip " + lines[n - 1] + ")";
+      }
+    }
+    return msg;
+  }
+
+  ExecResult run(List<String> argv, String what) {
+    ExecResult r = runner.run(ExecRequest.of(CMD_TIMEOUT, argv));
+    if (r.exitCode() != 0) {
+      throw new NetnsException("could not " + what + " on the " + runner.describe() + ": "
+          + String.join(" ", argv) + " exited " + r.exitCode() + ": " + r.stderr().strip());
+    }
+    return r;
+  }
+
+  private static JsonNode parse(String text, String what) {
+    try {
+      JsonNode n = JSON.readTree(text.isBlank() ? "[]" : text);
+      return n == null ? JSON.createArrayNode() : n;
+    } catch (IOException e) {
+      throw new NetnsException("could not parse the output of " + what + ": " + e.getMessage()
+          + "\n" + text, e);
+    }
+  }
+
+  private static String lastLines(String text, int n) {
+    String[] lines = text.strip().split("\n");
+    return String.join("\n", java.util.Arrays.asList(lines).subList(Math.max(0, lines.length - n), lines.length));
+  }
+
+  interface Step<T> {
+    Object call(T t) throws Exception;
+  }
+
+  /** Runs one step per item concurrently; rethrows the first failure with the others suppressed. */
+  static <T> void parallel(List<T> items, Step<T> step) {
+    if (items.size() == 1) {
+      try {
+        step.call(items.get(0));
+        return;
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new NetnsException(e.getMessage(), e);
+      }
+    }
+    List<Future<Object>> futures = new ArrayList<>();
+    for (T item : items) {
+      Callable<Object> c = () -> step.call(item);
+      futures.add(PARALLEL.submit(c));
+    }
+    RuntimeException first = null;
+    for (Future<Object> f : futures) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        RuntimeException re = e.getCause() instanceof RuntimeException x ? x
+            : new NetnsException(String.valueOf(e.getCause().getMessage()), e.getCause());
+        if (first == null) first = re; else first.addSuppressed(re);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new NetnsException("interrupted", e);
+      }
+    }
+    if (first != null) throw first;
+  }
+}

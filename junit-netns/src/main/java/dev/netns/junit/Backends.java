@@ -1,0 +1,45 @@
+package dev.netns.junit;
+
+import dev.netns.target.Backend;
+import dev.netns.target.ScopedTarget;
+import java.lang.reflect.AnnotatedElement;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** Finds the target of a test (local kernel or kind node) and the implicit injectables. */
+final class Backends {
+
+  private Backends() {
+  }
+
+  static Optional<KindNode> kindNode(ExtensionContext context) {
+    Optional<KindNode> m = context.getTestMethod().map(x -> x.getAnnotation(KindNode.class));
+    if (m.isPresent()) return m;
+    for (Class<?> c = context.getTestClass().orElse(null); c != null; c = c.getEnclosingClass()) {
+      KindNode k = find(c);
+      if (k != null) return Optional.of(k);
+    }
+    return Optional.empty();
+  }
+
+  private static KindNode find(AnnotatedElement e) {
+    return e.getAnnotation(KindNode.class);
+  }
+
+  /** Why the kind node cannot be used, or empty when it can. */
+  static Optional<String> kindUnavailable(KindNode node) {
+    return dev.netns.target.kind.KindBackend.unavailable(node.cluster(), node.node());
+  }
+
+  static Backend kind(KindNode node) {
+    return dev.netns.target.kind.KindBackend.connect(node.cluster(), node.node());
+  }
+
+  static boolean isCniType(Class<?> type) {
+    return type == dev.netns.cni.Cni.class;
+  }
+
+  static Object cni(ScopedTarget target) {
+    return dev.netns.cni.Cni.forTarget(target);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.netns.junit;
+
+import dev.netns.internal.Addresses;
+import dev.netns.internal.Names;
+import dev.netns.target.Fixtures;
+import dev.netns.target.NetnsImpl;
+import dev.netns.target.Scope;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * The fixtures of one scope, validated as a whole before anything is created: bad addresses,
+ * names, MTUs, logical names and duplicate interface names are configuration errors that quote
+ * the bad value and the element carrying it.
+ */
+final class Plan {
+
+  private static final String LOGICAL = "[A-Za-z0-9_.-]{1,64}";
+
+  private final List<Injection> wanted;
+  /** Per veth injection: validated left/right addresses. */
+  private final Map<Injection, String[]> addresses = new HashMap<>();
+
+  private Plan(List<Injection> wanted) {
+    this.wanted = wanted;
+  }
+
+  static Plan validate(Scope scope, List<Injection> wanted) {
+    Plan p = new Plan(wanted);
+    // namespace key ("" = host) -> interface name -> element that named it
+    Map<String, Map<String, String>> explicitNames = new HashMap<>();
+    for (Injection inj : wanted) {
+      if (inj.annotation() instanceof NetNamespace n) {
+        checkLogical(n.value(), "value", inj, true);
+      } else if (inj.annotation() instanceof VethPair v) {
+        checkLogical(v.left(), "left", inj, true);
+        checkLogical(v.right(), "right", inj, true);
+        String leftName = checkName(v.leftName(), "leftName", inj);
+        String rightName = checkName(v.rightName(), "rightName", inj);
+        String la = checkCidr(v.leftAddress(), "leftAddress", inj);
+        String ra = checkCidr(v.rightAddress(), "rightAddress", inj);
+        if (v.mtu() != 0 && (v.mtu() < 68 || v.mtu() > 65535)) {
+          throw error(inj, "mtu = " + v.mtu(), "is out of range; allowed is 0 (kernel default) or 68 to 65535");
+        }
+        if (!leftName.isEmpty()) claim(explicitNames, v.left(), leftName, inj, "leftName");
+        if (!rightName.isEmpty()) claim(explicitNames, v.right(), rightName, inj, "rightName");
+        p.addresses.put(inj, new String[] {la, ra});
+      }
+    }
+    return p;
+  }
+
+  private static void claim(Map<String, Map<String, String>> names, String ns, String name, Injection inj, String element) {
+    String where = inj.label() + "(" + element + " = \"" + name + "\") on " + inj.describe();
+    String previous = names.computeIfAbsent(ns, k -> new HashMap<>()).putIfAbsent(name, where);
+    if (previous != null) {
+      throw new ExtensionConfigurationException("duplicate interface name \"" + name + "\" in namespace "
+          + (ns.isEmpty() ? "host" : "\"" + ns + "\"") + ": " + where + " and " + previous
+          + "; interface names must be unique within a namespace");
+    }
+  }
+
+  private static void checkLogical(String value, String element, Injection inj, boolean emptyOk) {
+    if (value.isEmpty() && emptyOk) return;
+    if (!value.matches(LOGICAL)) {
+      throw error(inj, element + " = \"" + value + "\"",
+          "is not a valid logical namespace name; use 1 to 64 letters, digits, '-', '_' or '.'");
+    }
+  }
+
+  private static String checkName(String value, String element, Injection inj) {
+    if (value.isEmpty()) return value;
+    try {
+      return Names.requireInterfaceName(value, "interface name");
+    } catch (IllegalArgumentException e) {
+      throw error(inj, element + " = \"" + value + "\"", "is invalid: " + e.getMessage());
+    }
+  }
+
+  private static String checkCidr(String value, String element, Injection inj) {
+    if (value.isEmpty()) return value;
+    try {
+      return Addresses.requireCidr(value, "address");
+    } catch (IllegalArgumentException e) {
+      throw error(inj, element + " = \"" + value + "\"", "is invalid: " + e.getMessage());
+    }
+  }
+
+  private static ExtensionConfigurationException error(Injection inj, String element, String problem) {
+    return new ExtensionConfigurationException(inj.label() + "(" + element + ") on " + inj.describe() + " " + problem);
+  }
+
+  /** Creates everything: all new namespaces in one engine call, then the veth pairs in declaration order. */
+  Map<Injection, Object> execute(Scope scope, Function<Scope, Object> targetFactory) {
+    Set<String> named = new LinkedHashSet<>();
+    int anonymous = 0;
+    boolean needHost = false;
+    for (Injection inj : wanted) {
+      if (inj.annotation() instanceof NetNamespace n) {
+        if (n.value().isEmpty()) anonymous++;
+        else if (scope.lookup(n.value()) == null) named.add(n.value());
+      } else if (inj.annotation() instanceof VethPair v) {
+        for (String side : List.of(v.left(), v.right())) {
+          if (side.isEmpty()) needHost = true;
+          else if (scope.lookup(side) == null) named.add(side);
+        }
+      } else if (inj.annotation() instanceof HostNamespace) {
+        needHost = true;
+      }
+    }
+    List<String> logical = new ArrayList<>(named);
+    for (int i = 0; i < anonymous; i++) logical.add("");
+    List<NetnsImpl> made = scope.createNamespaces(logical, needHost);
+    List<NetnsImpl> anon = new ArrayList<>(made.subList(named.size(), made.size()));
+
+    Map<Injection, Object> values = new LinkedHashMap<>();
+    for (Injection inj : wanted) {
+      Object v;
+      if (inj.annotation() instanceof NetNamespace n) {
+        v = n.value().isEmpty() ? anon.remove(0) : scope.lookup(n.value());
+      } else if (inj.annotation() instanceof HostNamespace) {
+        v = scope.host();
+      } else if (inj.annotation() instanceof VethPair vp) {
+        String[] a = addresses.get(inj);
+        NetnsImpl left = vp.left().isEmpty() ? scope.host() : scope.lookup(vp.left());
+        NetnsImpl right = vp.right().isEmpty() ? scope.host() : scope.lookup(vp.right());
+        if (left.equals(right) && vp.leftName().isEmpty() == false && vp.leftName().equals(vp.rightName())) {
+          throw new ExtensionConfigurationException("@VethPair on " + inj.describe() + " names both ends \""
+              + vp.leftName() + "\" in the same namespace; give them different names");
+        }
+        v = Fixtures.createVeth(scope, left, vp.leftName(), right, vp.rightName(), vp.mtu(),
+            a[0].isEmpty() ? List.of() : List.of(a[0]), a[1].isEmpty() ? List.of() : List.of(a[1]));
+      } else {
+        v = NetnsExtension.implicitValue(inj.type(), scope);
+      }
+      values.put(inj, v);
+    }
+    return values;
+  }
+}
