@@ -220,11 +220,8 @@ public final class CniPlugin {
       throw new IllegalArgumentException("the configuration given to plugin " + type + " is a configuration list"
           + " (it has \"plugins\"); run it with cni.conflist(json)");
     }
-    String declared = conf.path("type").asText(null);
-    if (found && declared != null && !declared.equals(type)) {
-      throw new IllegalArgumentException("the configuration's \"type\" is \"" + declared + "\", but it was given to"
-          + " plugin " + type + "; use cni.plugin(\"" + declared + "\") or fix the type");
-    }
+    // "type" is not compared with the plugin: an IPAM plugin such as host-local receives its
+    // parent's configuration (type "bridge", "ptp", ...), exactly as here
     return conf;
   }
 
