@@ -83,7 +83,10 @@ final class Session {
     if (dataDir == null) {
       Ownership own = Ownership.get();
       String base = local ? own.stateDir().resolve("cni").toString() : "/run/junit-netns/cni";
-      if (local) reapDeadRuns(own, Path.of(base));
+      if (local && !reaped) {
+        reaped = true;
+        reapDeadRuns(own, Path.of(base));
+      }
       String dir = base + "/" + own.runId() + "-" + DIR_SEQ.incrementAndGet();
       files.createPrivateDir(dir);
       scope.onClose(null, "remove the CNI IPAM directory " + dir, () -> files.deleteTree(dir));
@@ -98,9 +101,7 @@ final class Session {
   }
 
   /** Removes IPAM directories of runs whose JVM is gone (their lock file is gone or no longer held). */
-  private static void reapDeadRuns(Ownership own, Path base) {
-    if (reaped) return;
-    reaped = true;
+  static void reapDeadRuns(Ownership own, Path base) {
     if (!Files.isDirectory(base)) return;
     List<Path> dirs = new ArrayList<>();
     try (var s = Files.list(base)) {

@@ -184,6 +184,38 @@ class CniCleanupTest {
     assertThat(calls.get(0).env().get("CNI_CONTAINERID")).isNotEqualTo(calls.get(1).env().get("CNI_CONTAINERID"));
   }
 
+  @NetnsTest
+  static class StaticCniLab {
+    static Cni cni;
+
+    @Test
+    void first(@NetNamespace Netns pod) {
+      cni.pluginAt(fake.path("fake")).add(pod, "eth0", CniInvocationTest.CONF);
+    }
+
+    @Test
+    void second(@NetNamespace Netns pod) {
+      // the first test's DEL already ran, while its namespace still existed
+      assertThat(fake.calls()).extracting(FakePlugin.Call::command).containsExactly("ADD", "DEL");
+      assertThat(fake.calls().get(1).sandboxExisted()).isTrue();
+      cni.pluginAt(fake.path("fake")).add(pod, "eth0", CniInvocationTest.CONF);
+    }
+  }
+
+  @Test
+  void aClassWideCniStillDeletesWhenTheContainersTestEnds(@TempDir Path dir) {
+    fake = FakePlugin.install(dir, "fake");
+    Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(StaticCniLab.class))
+        .configurationParameter("junit.jupiter.testmethod.order.default", "org.junit.jupiter.api.MethodOrderer$MethodName")
+        .execute().testEvents();
+    assertThat(tests.succeeded().count()).isEqualTo(2);
+    List<FakePlugin.Call> calls = fake.calls();
+    assertThat(calls).extracting(FakePlugin.Call::command).containsExactly("ADD", "DEL", "ADD", "DEL");
+    assertThat(calls).allMatch(FakePlugin.Call::sandboxExisted);
+    // one IPAM directory for the class, used by both tests
+    assertThat(calls.get(0).stdin()).contains("dataDir").isEqualTo(calls.get(2).stdin());
+  }
+
   @Test
   void aConflistIsDeletedInReverseOrderAtTheEnd(@TempDir Path dir) {
     fake = FakePlugin.install(dir, "fake", "fake2");
