@@ -21,6 +21,7 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
  */
 public class CniAssertions {
 
+  /** For subclasses that add entry points; use the static methods. */
   protected CniAssertions() {
   }
 

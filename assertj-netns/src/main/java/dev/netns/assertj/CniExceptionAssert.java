@@ -6,6 +6,7 @@ import org.assertj.core.api.AbstractAssert;
 /** Assertions on a {@link CniException}: the plugin's error code, msg and details, the command. */
 public class CniExceptionAssert extends AbstractAssert<CniExceptionAssert, CniException> {
 
+  /** Assertions on {@code actual}; prefer {@link CniAssertions#assertThatCniError}. */
   public CniExceptionAssert(CniException actual) {
     super(actual, CniExceptionAssert.class);
   }

@@ -20,6 +20,7 @@ import org.assertj.core.api.AbstractAssert;
  */
 public class CniResultAssert extends AbstractAssert<CniResultAssert, CniResult> {
 
+  /** Assertions on {@code actual}; prefer {@link CniAssertions#assertThat(CniResult)}. */
   public CniResultAssert(CniResult actual) {
     super(actual, CniResultAssert.class);
   }
