@@ -57,6 +57,13 @@ public interface Netns {
   /** Opens (and closes) one TCP connection from inside this namespace. */
   ProbeResult connect(String ip, int port, Duration timeout);
 
+  /**
+   * Starts a TCP listener bound to {@code ip:port} inside this namespace (port 0 = any free port);
+   * it accepts and closes every connection until closed, and is closed after the test at the latest.
+   * Available on the local kernel.
+   */
+  TcpListener listen(String ip, int port);
+
   // ---- building what annotations cannot express ----
 
   /** Adds an address (CIDR with prefix, e.g. {@code 10.0.0.1/24}) to an interface of this namespace. */

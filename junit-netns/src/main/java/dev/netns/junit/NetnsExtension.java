@@ -90,6 +90,7 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
   @Override
   public void beforeAll(ExtensionContext context) {
     NetnsSettings.useSource(key -> context.getConfigurationParameter(key).orElse(null));
+    cleanupMode(context); // a bad netns.cleanup fails before anything is created
     Scope scope = scope(context);
     List<Injection> statics = new ArrayList<>();
     for (Field f : fields(context.getRequiredTestClass())) {
@@ -146,7 +147,13 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
 
   @Override
   public void afterEach(ExtensionContext context) {
-    CleanupMode mode = cleanupMode(context);
+    CleanupMode mode;
+    try {
+      mode = cleanupMode(context);
+    } catch (RuntimeException e) {
+      closeScope(context);
+      throw e;
+    }
     boolean failed = context.getExecutionException().isPresent();
     Scope scope = context.getStore(NS).get(scopeKey(context), Scope.class);
     if (scope == null) return;
@@ -163,7 +170,12 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
 
   @Override
   public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
-    CleanupMode mode = cleanupMode(context);
+    CleanupMode mode;
+    try {
+      mode = cleanupMode(context);
+    } catch (RuntimeException e) {
+      throw throwable; // the bad setting is reported by afterEach; never hide the test's own failure
+    }
     Scope scope = context.getStore(NS).get(scopeKey(context), Scope.class);
     if (scope != null && (mode == CleanupMode.ON_SUCCESS || mode == CleanupMode.NEVER)) {
       List<String> kept = scope.ownedNamespaces();

@@ -1,0 +1,63 @@
+package dev.netns.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netns.target.ExecRequest;
+import dev.netns.target.local.LocalBackend;
+import dev.netns.target.local.LocalCommandRunner;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A JVM killed with SIGKILL in the middle of a test leaves its namespaces; the next run removes
+ * exactly those, and a namespace made by hand with a similar name survives.
+ */
+class ReapingTest {
+
+  @Test
+  void nextRunReapsWhatAKilledJvmLeftAndNothingElse() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        KilledRunMain.class.getName()).redirectErrorStream(true).start();
+    List<String> childNamespaces = new ArrayList<>();
+    String childRun = null;
+    String handMade = null;
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      List<String> transcript = new ArrayList<>();
+      while ((line = out.readLine()) != null && !line.equals("READY")) {
+        transcript.add(line);
+        if (line.startsWith("RUN ")) childRun = line.substring(4);
+        if (line.startsWith("NS ")) childNamespaces.add(line.substring(3));
+      }
+      assertThat(line).as("child output: %s", transcript).isEqualTo("READY");
+      child.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(Leaks.allNamespaces()).containsAll(childNamespaces);
+
+      // made by hand, named like the dead run's namespaces: must survive
+      handMade = "jn-" + childRun + "-red-99";
+      run("ip", "netns", "add", handMade);
+      run("ip", "-n", handMade, "link", "add", "jn" + childRun + "zz", "type", "veth", "peer", "name", "jn" + childRun + "zy");
+
+      LocalBackend.get().reapNow();
+
+      assertThat(Leaks.allNamespaces()).doesNotContainAnyElementsOf(childNamespaces).contains(handMade);
+      assertThat(run("ip", "-n", handMade, "-o", "link", "show")).contains("jn" + childRun + "zz");
+    } finally {
+      child.destroyForcibly();
+      if (handMade != null) LocalCommandRunner.INSTANCE.run(ExecRequest.of(List.of("ip", "netns", "del", handMade)));
+    }
+  }
+
+  private static String run(String... argv) {
+    return LocalCommandRunner.INSTANCE.run(ExecRequest.of(List.of(argv))).orThrow().stdout();
+  }
+}
