@@ -6,7 +6,7 @@ import dev.netns.ExecResult;
 import dev.netns.NetnsException;
 import dev.netns.ProbeResult;
 import dev.netns.Route;
-import dev.netns.internal.Addresses;
+import dev.netns.internal.NsThreads;
 import dev.netns.target.CommandRunner;
 import dev.netns.target.Engine;
 import dev.netns.target.ExecRequest;
@@ -44,6 +44,11 @@ public final class IpEngine implements Engine {
     return t;
   });
 
+  private static final List<String[]> NO_DAD = List.of(
+      new String[] {"net.ipv6.conf.all.accept_dad", "0"},
+      new String[] {"net.ipv6.conf.default.accept_dad", "0"},
+      new String[] {"net.ipv6.conf.lo.accept_dad", "0"});
+
   private final CommandRunner runner;
 
   public IpEngine(CommandRunner runner) {
@@ -70,11 +75,9 @@ public final class IpEngine implements Engine {
     }
     ipBatch(null, batch.toString(), "create namespaces " + names);
     parallel(names, n -> {
-      // lo up, and no duplicate address detection: an IPv6 address works the moment it is added.
+      // no duplicate address detection: an IPv6 address works the moment it is added
+      writeSysctls(n, NO_DAD);
       ipBatch(n, "link set lo up\n", "set lo up in " + n);
-      run(List.of("nsenter", "--net=" + pathOf(n), "sysctl", "-q", "-w",
-          "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0",
-          "net.ipv6.conf.lo.accept_dad=0"), "disable IPv6 DAD in " + n);
       return null;
     });
   }
@@ -202,14 +205,52 @@ public final class IpEngine implements Engine {
   }
 
   private void writeSysctl(String ns, String key, String value) {
+    writeSysctls(ns, List.<String[]>of(new String[] {key, value}));
+  }
+
+  /**
+   * On the local kernel a thread of this JVM enters the namespace and writes /proc/sys (which
+   * shows the opener's namespace); elsewhere one {@code sysctl -w} runs inside it.
+   */
+  private void writeSysctls(String ns, List<String[]> pairs) {
+    if (runner.isLocal() && ns != null) {
+      NsThreads.callIn(pathOf(ns), "netns-sysctl", () -> {
+        for (String[] kv : pairs) {
+          java.nio.file.Path file = sysctlPath(kv[0]);
+          try {
+            java.nio.file.Files.writeString(file, kv[1]);
+          } catch (IOException e) {
+            throw new NetnsException("could not set sysctl " + kv[0] + "=" + kv[1] + " in " + label(ns)
+                + ": " + e.getMessage(), e);
+          }
+        }
+        return null;
+      });
+      return;
+    }
     List<String> argv = new ArrayList<>();
     if (ns != null) argv.addAll(List.of("nsenter", "--net=" + pathOf(ns)));
-    argv.addAll(List.of("sysctl", "-q", "-w", key + "=" + value));
-    run(argv, "set sysctl " + key + "=" + value + " in " + label(ns));
+    argv.addAll(List.of("sysctl", "-q", "-w"));
+    for (String[] kv : pairs) argv.add(kv[0] + "=" + kv[1]);
+    run(argv, "set sysctl " + pairs.get(0)[0] + " in " + label(ns));
+  }
+
+  /** {@code net.ipv4.ip_forward} to {@code /proc/sys/net/ipv4/ip_forward}; keys with '/' are taken as paths already. */
+  static java.nio.file.Path sysctlPath(String key) {
+    return java.nio.file.Path.of("/proc/sys", key.contains("/") ? key : key.replace('.', '/'));
   }
 
   @Override
   public String readSysctl(String ns, String key) {
+    if (runner.isLocal() && ns != null) {
+      return NsThreads.callIn(pathOf(ns), "netns-sysctl", () -> {
+        try {
+          return java.nio.file.Files.readString(sysctlPath(key)).strip();
+        } catch (IOException e) {
+          throw new NetnsException("could not read sysctl " + key + " in " + label(ns) + ": " + e.getMessage(), e);
+        }
+      });
+    }
     List<String> argv = new ArrayList<>();
     if (ns != null) argv.addAll(List.of("nsenter", "--net=" + pathOf(ns)));
     argv.addAll(List.of("sysctl", "-n", key));
@@ -217,13 +258,36 @@ public final class IpEngine implements Engine {
   }
 
   @Override
+  public List<LinkState> applyAndRead(String ns, List<NetOp> ops) {
+    if (ops.stream().anyMatch(o -> o instanceof NetOp.Sysctl)) {
+      apply(ns, ops);
+      return links(ns);
+    }
+    StringBuilder batch = new StringBuilder();
+    for (NetOp op : ops) batch.append(line(op)).append('\n');
+    batch.append("addr show\n");
+    List<String> argv = new ArrayList<>(List.of("ip", "-j", "-d"));
+    if (ns != null) argv.addAll(List.of("-n", ns));
+    argv.addAll(List.of("-batch", "-"));
+    ExecResult r = runner.run(new ExecRequest(argv, null, batch.toString().getBytes(StandardCharsets.UTF_8), CMD_TIMEOUT));
+    if (r.exitCode() != 0) {
+      throw new NetnsException("could not configure " + label(ns) + " on the " + runner.describe() + ": "
+          + describeBatchFailure(batch.toString(), r.stderr()));
+    }
+    return parseLinks(r.stdout());
+  }
+
+  @Override
   public List<LinkState> links(String ns) {
     List<String> argv = new ArrayList<>(List.of("ip"));
     if (ns != null) argv.addAll(List.of("-n", ns));
     argv.addAll(List.of("-j", "-d", "addr", "show"));
-    ExecResult r = run(argv, "read links of " + label(ns));
+    return parseLinks(run(argv, "read links of " + label(ns)).stdout());
+  }
+
+  private static List<LinkState> parseLinks(String json) {
     List<LinkState> out = new ArrayList<>();
-    for (JsonNode l : parse(r.stdout(), "ip -j -d addr show")) {
+    for (JsonNode l : parse(json, "ip -j -d addr show")) {
       List<String> flags = new ArrayList<>();
       l.path("flags").forEach(f -> flags.add(f.asText()));
       List<String> addrs = new ArrayList<>();
@@ -247,6 +311,7 @@ public final class IpEngine implements Engine {
     }
     return out;
   }
+
 
   @Override
   public List<Route> routes(String ns) {
