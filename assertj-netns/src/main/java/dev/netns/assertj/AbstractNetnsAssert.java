@@ -19,7 +19,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.assertj.core.api.SoftAssertionsProvider;
+import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * Assertions on a network namespace: reachability (ICMP echo, TCP connect) from inside it, its
@@ -96,10 +99,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF canPing(String ip, Duration timeout) {
-    String addr = Args.ip(ip, "canPing");
-    Args.positive(timeout, "canPing", "timeout");
-    return probe(() -> actual.ping(addr, timeout), true,
-        r -> assertionError(shouldBeAbleToPing(actual, addr, timeout, r)));
+    return ping("canPing", ip, timeout, true);
   }
 
   /**
@@ -121,10 +121,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF cannotPing(String ip, Duration timeout) {
-    String addr = Args.ip(ip, "cannotPing");
-    Args.positive(timeout, "cannotPing", "timeout");
-    return probe(() -> actual.ping(addr, timeout), false,
-        r -> assertionError(shouldNotBeAbleToPing(actual, addr, timeout, r)));
+    return ping("cannotPing", ip, timeout, false);
   }
 
   /**
@@ -148,11 +145,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF canConnect(String ip, int port, Duration timeout) {
-    String addr = Args.ip(ip, "canConnect");
-    Args.port(port, "canConnect");
-    Args.positive(timeout, "canConnect", "timeout");
-    return probe(() -> actual.connect(addr, port, timeout), true,
-        r -> assertionError(shouldBeAbleToConnect(actual, timeout, r)));
+    return connect("canConnect", ip, port, timeout, true);
   }
 
   /**
@@ -176,11 +169,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF cannotConnect(String ip, int port, Duration timeout) {
-    String addr = Args.ip(ip, "cannotConnect");
-    Args.port(port, "cannotConnect");
-    Args.positive(timeout, "cannotConnect", "timeout");
-    return probe(() -> actual.connect(addr, port, timeout), false,
-        r -> assertionError(shouldNotBeAbleToConnect(actual, timeout, r)));
+    return connect("cannotConnect", ip, port, timeout, false);
   }
 
   /**
@@ -310,12 +299,26 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
     throw assertionError(shouldHaveLink(actual, name, links));
   }
 
-  private SELF probe(java.util.function.Supplier<ProbeResult> run, boolean expectSuccess,
-                     java.util.function.Function<ProbeResult, AssertionError> failure) {
+  private SELF ping(String method, String ip, Duration timeout, boolean expectAnswer) {
+    String addr = Args.ip(ip, method);
+    Args.positive(timeout, method, "timeout");
+    return probe(() -> actual.ping(addr, timeout), expectAnswer, r -> expectAnswer
+        ? shouldBeAbleToPing(actual, addr, timeout, r) : shouldNotBeAbleToPing(actual, addr, timeout, r));
+  }
+
+  private SELF connect(String method, String ip, int port, Duration timeout, boolean expectConnection) {
+    String addr = Args.ip(ip, method);
+    Args.port(port, method);
+    Args.positive(timeout, method, "timeout");
+    return probe(() -> actual.connect(addr, port, timeout), expectConnection, r -> expectConnection
+        ? shouldBeAbleToConnect(actual, timeout, r) : shouldNotBeAbleToConnect(actual, timeout, r));
+  }
+
+  private SELF probe(Supplier<ProbeResult> run, boolean expectSuccess, Function<ProbeResult, ErrorMessageFactory> failure) {
     isNotNull();
     check(() -> {
       ProbeResult r = run.get();
-      if (r.success() != expectSuccess) throw failure.apply(r);
+      if (r.success() != expectSuccess) throwAssertionError(failure.apply(r));
     });
     return myself;
   }

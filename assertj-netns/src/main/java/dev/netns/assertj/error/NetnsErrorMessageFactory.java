@@ -28,14 +28,14 @@ public abstract class NetnsErrorMessageFactory extends BasicErrorMessageFactory 
    *
    * @param expectation e.g. {@code "to be able to ping 10.0.0.2"}
    * @param probe       e.g. {@code "one ICMP echo"}
-   * @param outcome     introduces what was seen, e.g. {@code "but the probe saw: "}
+   * @param outcome     introduces what was seen, e.g. {@code "but the probe saw"}
    */
   protected static String[] probeFailure(Netns ns, String expectation, String probe, Duration timeout,
                                          String outcome, ProbeResult result) {
     return new String[] {
         "Expecting namespace " + NetnsStateRenderer.describe(ns) + " " + expectation,
         "(" + probe + ", timeout " + NetnsStateRenderer.duration(timeout) + ")",
-        outcome + NetnsStateRenderer.probe(result),
+        NetnsStateRenderer.probe(outcome, result),
         NetnsStateRenderer.state(ns)};
   }
 }

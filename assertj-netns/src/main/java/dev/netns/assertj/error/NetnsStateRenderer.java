@@ -119,16 +119,24 @@ public final class NetnsStateRenderer {
     return links(ns) + System.lineSeparator() + routes(ns);
   }
 
-  /** What a probe saw, in one line: {@code "ping exited 1: ... (after 1.004 s)"}. */
-  public static String probe(ProbeResult r) {
-    String detail = r.detail() == null || r.detail().isBlank() ? "(no detail)" : r.detail().strip();
-    detail = detail.replace("\n", System.lineSeparator() + INDENT + INDENT);
-    return detail + " (after " + duration(r.elapsed()) + ")";
+  /**
+   * What a probe saw: {@code outcome (after 1.004 s):} then the probe's output, one indented line
+   * each (blank lines dropped).
+   *
+   * @param outcome e.g. {@code "but the probe saw"}
+   */
+  public static String probe(String outcome, ProbeResult r) {
+    StringBuilder b = new StringBuilder(outcome).append(" (after ").append(duration(r.elapsed())).append("):");
+    String detail = r.detail() == null || r.detail().isBlank() ? "(no detail)" : r.detail();
+    detail.lines().map(String::strip).filter(l -> !l.isEmpty())
+        .forEach(l -> b.append(System.lineSeparator()).append(INDENT).append(l));
+    return b.toString();
   }
 
   /** {@code 250 ms}, {@code 1 s}, {@code 1.5 s}, {@code 2 min}: short and exact enough for a message. */
   public static String duration(Duration d) {
     if (d == null) return "?";
+    if (d.isNegative()) return "-" + duration(d.negated());
     long ms = d.toMillis();
     if (ms < 1000) return ms + " ms";
     if (ms % 60_000 == 0) return ms / 60_000 + " min";

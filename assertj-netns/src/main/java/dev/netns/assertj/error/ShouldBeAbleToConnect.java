@@ -11,7 +11,8 @@ import org.assertj.core.error.ErrorMessageFactory;
  * <pre>{@code
  * Expecting namespace <red: jn-ab12c-red-1> on the local kernel to be able to connect to 10.0.0.2:8080
  * (one TCP connect, timeout 1 s)
- * but the probe saw: Connection refused (after 4 ms)
+ * but the probe saw (after 4 ms):
+ *   Connection refused
  * links: ...
  * }</pre>
  */
@@ -24,6 +25,6 @@ public class ShouldBeAbleToConnect extends NetnsErrorMessageFactory {
 
   private ShouldBeAbleToConnect(Netns ns, Duration timeout, ProbeResult result) {
     super(probeFailure(ns, "to be able to connect to " + result.target(), "one TCP connect", timeout,
-        "but the probe saw: ", result));
+        "but the probe saw", result));
   }
 }

@@ -11,7 +11,8 @@ import org.assertj.core.error.ErrorMessageFactory;
  * <pre>{@code
  * Expecting namespace <red: jn-ab12c-red-1> on the local kernel not to be able to connect to 10.0.0.2:22
  * (one TCP connect, timeout 1 s)
- * but the connection was established: connected (after 3 ms)
+ * but the connection was established (after 3 ms):
+ *   connected
  * links: ...
  * }</pre>
  */
@@ -24,6 +25,6 @@ public class ShouldNotBeAbleToConnect extends NetnsErrorMessageFactory {
 
   private ShouldNotBeAbleToConnect(Netns ns, Duration timeout, ProbeResult result) {
     super(probeFailure(ns, "not to be able to connect to " + result.target(), "one TCP connect", timeout,
-        "but the connection was established: ", result));
+        "but the connection was established", result));
   }
 }

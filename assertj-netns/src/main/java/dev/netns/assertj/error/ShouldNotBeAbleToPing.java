@@ -11,7 +11,10 @@ import org.assertj.core.error.ErrorMessageFactory;
  * <pre>{@code
  * Expecting namespace <red: jn-ab12c-red-1> on the local kernel not to be able to ping 10.0.0.2
  * (one ICMP echo, timeout 1 s)
- * but it answered: 64 bytes from 10.0.0.2: icmp_seq=1 ttl=64 time=0.051 ms ... (after 3 ms)
+ * but it answered (after 3 ms):
+ *   --- 10.0.0.2 ping statistics ---
+ *   1 packets transmitted, 1 received, 0% packet loss, time 0ms
+ *   rtt min/avg/max/mdev = 0.051/0.051/0.051/0.000 ms
  * links: ...
  * }</pre>
  */
@@ -24,6 +27,6 @@ public class ShouldNotBeAbleToPing extends NetnsErrorMessageFactory {
 
   private ShouldNotBeAbleToPing(Netns ns, String ip, Duration timeout, ProbeResult result) {
     super(probeFailure(ns, "not to be able to ping " + ip, "one ICMP echo", timeout,
-        "but it answered: ", result));
+        "but it answered", result));
   }
 }
