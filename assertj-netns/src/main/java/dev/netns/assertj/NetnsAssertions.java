@@ -2,6 +2,7 @@ package dev.netns.assertj;
 
 import dev.netns.Link;
 import dev.netns.Netns;
+import org.assertj.core.api.Assertions;
 
 /**
  * Entry point of assertj-netns: AssertJ assertions on network namespaces and links.
@@ -21,12 +22,15 @@ import dev.netns.Netns;
  * }
  * }</pre>
  *
- * <p>For soft assertions use {@link NetnsSoftAssertions} (or mix {@link NetnsSoftAssertionsProvider}
- * into your own soft assertions class).
+ * <p>It extends AssertJ's {@link Assertions}, so one static import serves both: {@code
+ * assertThat(red)} gives a {@link NetnsAssert}, {@code assertThat(red.links())} AssertJ's list
+ * assertion. For soft assertions use {@link NetnsSoftAssertions} (or mix
+ * {@link NetnsSoftAssertionsProvider} into your own soft assertions class).
  */
-public final class NetnsAssertions {
+public class NetnsAssertions extends Assertions {
 
-  private NetnsAssertions() {
+  /** Entry points are static; subclass it to add your own, as with AssertJ's {@link Assertions}. */
+  protected NetnsAssertions() {
   }
 
   /**

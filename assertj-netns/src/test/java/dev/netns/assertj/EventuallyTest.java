@@ -1,7 +1,6 @@
 package dev.netns.assertj;
 
 import static dev.netns.assertj.NetnsAssertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
