@@ -363,6 +363,9 @@ public final class IpEngine implements Engine {
   @Override
   public ProbeResult ping(String ns, String ip, Duration timeout) {
     boolean v6 = ip.contains(":");
+    if (runner.isLocal()) {
+      dev.netns.target.local.LocalCommandRunner.which("ping"); // names the package when missing
+    }
     double seconds = Math.max(0.1, timeout.toMillis() / 1000.0);
     List<String> argv = new ArrayList<>();
     if (ns != null) argv.addAll(List.of("nsenter", "--net=" + pathOf(ns)));
@@ -374,7 +377,7 @@ public final class IpEngine implements Engine {
       return new ProbeResult(true, ip, elapsed, lastLines(r.stdout(), 3));
     }
     String detail = (r.stdout() + "\n" + r.stderr()).strip();
-    if (r.stderr().contains("not found")) {
+    if (r.exitCode() == 126 || r.exitCode() == 127 || r.stderr().contains("failed to execute ping")) {
       LocalHints.requirePing(runner, r);
     }
     return new ProbeResult(false, ip, elapsed, "ping exited " + r.exitCode() + ": " + lastLines(detail, 4));
