@@ -36,7 +36,8 @@ class LinkAssertTest {
         .isInstanceOf(AssertionError.class)
         .message()
         .contains("Expecting link veth-blue in <blue: ")
-        .contains("to be down\nbut it is UP (state ");
+        .contains("to be down\nbut it is UP (state ")
+        .containsPattern("\n  veth-blue +UP .*  no carrier  peer veth-red in <red: ");
   }
 
   @Test

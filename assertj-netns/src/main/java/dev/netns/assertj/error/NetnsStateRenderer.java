@@ -212,6 +212,8 @@ public final class NetnsStateRenderer {
     String describe(Link l) {
       List<String> parts = new ArrayList<>();
       if (!l.kind().isEmpty() && !"veth".equals(l.kind())) parts.add(l.kind());
+      // read from the flags, which change at once: operstate follows only when linkwatch runs
+      if (l.isUp() && !l.flags().contains("LOWER_UP")) parts.add("no carrier");
       if (l.peerIndex().isPresent()) parts.add(peer(l, l.peerIndex().getAsInt()));
       l.master().ifPresent(m -> parts.add("master " + m));
       return String.join("  ", parts);
