@@ -165,6 +165,12 @@ public final class NetnsImpl implements Netns {
     }
   }
 
+  @Override
+  public Optional<String> namespaceNameOfNsid(int nsid) {
+    if (nsid < 0) throw new IllegalArgumentException("netns id " + nsid + " is not valid; ids are 0 or more");
+    return engine().namespaceOfNsid(name, nsid);
+  }
+
   // ------------------------------------------------------------------ building
 
   @Override
