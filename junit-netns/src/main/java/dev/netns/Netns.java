@@ -110,4 +110,19 @@ public interface Netns {
 
   /** Deletes an interface of this namespace (for a veth, both ends go). */
   Netns deleteLink(String device);
+
+  /**
+   * Resolves a netns id as seen from this namespace (a veth's {@link Link#linkNetnsId()}) to the
+   * name {@code ip netns list} shows for that namespace on the same target. Empty when the id is
+   * unknown here or the namespace it refers to has no {@code ip netns} name; the empty string
+   * stands for the target's own namespace (a kind node's, or the machine's root namespace).
+   *
+   * <pre>{@code
+   * Link end = red.link("veth-red").orElseThrow();
+   * String peerNs = red.namespaceNameOfNsid(end.linkNetnsId().getAsInt()).orElse("?");
+   * }</pre>
+   */
+  default Optional<String> namespaceNameOfNsid(int nsid) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot resolve netns ids");
+  }
 }

@@ -89,8 +89,16 @@ abstract class Approach {
   record Names(String a, String b) implements Lab {
   }
 
+  /** Approaches driven by ip processes: the probe is the tutorial's own `ip netns exec ... ping -c 1`. */
+  abstract static class Processes extends Approach {
+    @Override
+    boolean ping(Lab lab) {
+      return succeeds(List.of("ip", "netns", "exec", ((Names) lab).a(), "ping", "-c", "1", "-W", "1", PEER));
+    }
+  }
+
   /** Seed 004, "Try This: Connect Two Namespaces", steps 1 to 5: eleven ip calls. */
-  static final class Shell extends Approach {
+  static final class Shell extends Processes {
     @Override
     String label() {
       return "tutorial shell commands (11 ip calls)";
@@ -114,11 +122,6 @@ abstract class Approach {
     }
 
     @Override
-    boolean ping(Lab lab) {
-      return succeeds(List.of("ip", "netns", "exec", ((Names) lab).a(), "ping", "-c", "1", "-W", "1", PEER));
-    }
-
-    @Override
     void teardown(Lab lab) {
       Names n = (Names) lab;
       run(List.of("ip", "netns", "delete", n.a()), null);
@@ -127,7 +130,7 @@ abstract class Approach {
   }
 
   /** The same lab as an ip -batch script: one call for the machine-wide part, one per namespace. */
-  static final class IpBatch extends Approach {
+  static final class IpBatch extends Processes {
     @Override
     String label() {
       return "ip -batch script (3 ip calls)";
@@ -141,11 +144,6 @@ abstract class Approach {
       run(List.of("ip", "-n", n.a(), "-batch", "-"), "link set lo up\nlink set veth-red up\naddr add " + LEFT_ADDR + " dev veth-red\n");
       run(List.of("ip", "-n", n.b(), "-batch", "-"), "link set lo up\nlink set veth-blue up\naddr add " + RIGHT_ADDR + " dev veth-blue\n");
       return n;
-    }
-
-    @Override
-    boolean ping(Lab lab) {
-      return succeeds(List.of("ip", "netns", "exec", ((Names) lab).a(), "ping", "-c", "1", "-W", "1", PEER));
     }
 
     @Override

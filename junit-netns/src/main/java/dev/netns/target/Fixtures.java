@@ -49,19 +49,26 @@ public final class Fixtures {
     }
     Engine engine = scope.backend().engine();
     engine.createVeth(new VethSpec(left.engineName(), l, right.engineName(), r, mtu, alias));
+    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
     List<Runnable> sides = new ArrayList<>();
-    sides.add(() -> configure(left, l, la));
-    sides.add(() -> configure(right, r, ra));
+    sides.add(() -> configure(left, l, la, failed));
+    sides.add(() -> configure(right, r, ra, failed));
     parallel(sides);
     return new VethImpl(left, l, right, r);
   }
 
-  private static void configure(NetnsImpl ns, String dev, List<String> addresses) {
-    List<NetOp> ops = new ArrayList<>();
-    ops.add(new NetOp.LinkUp(dev));
-    for (String a : addresses) ops.add(new NetOp.AddAddress(dev, a));
-    List<LinkState> after = ns.scope().backend().engine().applyAndRead(ns.engineName(), ops);
-    Readiness.await(ns, List.of(dev), after, true);
+  /** Sets one end up with its addresses and waits for it; stops at once when the other end failed. */
+  private static void configure(NetnsImpl ns, String dev, List<String> addresses, java.util.concurrent.atomic.AtomicBoolean failed) {
+    try {
+      List<NetOp> ops = new ArrayList<>();
+      ops.add(new NetOp.LinkUp(dev));
+      for (String a : addresses) ops.add(new NetOp.AddAddress(dev, a));
+      List<LinkState> after = ns.scope().backend().engine().applyAndRead(ns.engineName(), ops);
+      Readiness.await(ns, List.of(dev), after, true, failed::get);
+    } catch (RuntimeException e) {
+      failed.set(true);
+      throw e;
+    }
   }
 
   private static void deleteIfMarked(NetnsImpl ns, String dev, String alias) {
@@ -113,6 +120,8 @@ public final class Fixtures {
       }
     }
     if (!failures.isEmpty()) {
+      // the root cause first: a step that gave up because another failed is only a consequence
+      failures.sort(java.util.Comparator.comparing(f -> f instanceof Readiness.Abandoned));
       RuntimeException first = failures.get(0);
       for (int i = 1; i < failures.size(); i++) first.addSuppressed(failures.get(i));
       throw first;

@@ -73,7 +73,8 @@ public final class LinkImpl implements Link {
 
   @Override
   public OptionalInt peerIndex() {
-    return state.peerIndex() > 0 && state.peerIndex() != state.index() ? OptionalInt.of(state.peerIndex())
+    // a veth and its peer in another namespace often share an index (both the first link there)
+    return state.peerIndex() > 0 ? OptionalInt.of(state.peerIndex())
         : OptionalInt.empty();
   }
 

@@ -165,6 +165,12 @@ public final class NetnsImpl implements Netns {
     }
   }
 
+  @Override
+  public Optional<String> namespaceNameOfNsid(int nsid) {
+    if (nsid < 0) throw new IllegalArgumentException("netns id " + nsid + " is not valid; ids are 0 or more");
+    return engine().namespaceOfNsid(name, nsid);
+  }
+
   // ------------------------------------------------------------------ building
 
   @Override
@@ -208,8 +214,16 @@ public final class NetnsImpl implements Netns {
     if (gw == null && device == null) {
       throw new IllegalArgumentException("route to " + destination + " needs a gateway or a device");
     }
-    engine().apply(name, List.of(new NetOp.AddRoute(dest, gw, device)));
-    scope.onClose(name, "remove route " + dest, () -> engine().apply(name, List.of(new NetOp.DeleteRoute(dest))));
+    if ("default".equals(dest) && gw != null && Addresses.isV6(gw)) {
+      dest = "::/0"; // "default" alone means IPv4 to ip; the undo must remove this IPv6 route
+    }
+    if (gw != null && !"default".equals(dest) && Addresses.isV6(gw) != Addresses.isV6(dest)) {
+      throw new IllegalArgumentException("route to " + destination + " via " + gateway
+          + " mixes IPv4 and IPv6; the gateway must be of the destination's family");
+    }
+    String route = dest;
+    engine().apply(name, List.of(new NetOp.AddRoute(route, gw, device)));
+    scope.onClose(name, "remove route " + route, () -> engine().apply(name, List.of(new NetOp.DeleteRoute(route))));
     return this;
   }
 

@@ -16,14 +16,24 @@ final class Readiness {
   }
 
   static void await(NetnsImpl ns, List<String> devices) {
-    await(ns, devices, null, false);
+    await(ns, devices, null, false, () -> false);
+  }
+
+  /** Waiting stopped because a sibling step (the other end of the pair) failed. */
+  static final class Abandoned extends NetnsException {
+    private static final long serialVersionUID = 1L;
+
+    Abandoned(String message) {
+      super(message);
+    }
   }
 
   /**
    * @param first  link states already read (saves one round trip), or {@code null}
    * @param strict the peer is being brought up too, so a missing carrier is waited for as well
    */
-  static void await(NetnsImpl ns, List<String> devices, List<LinkState> first, boolean strict) {
+  static void await(NetnsImpl ns, List<String> devices, List<LinkState> first, boolean strict,
+                    java.util.function.BooleanSupplier abandoned) {
     long deadline = System.nanoTime() + TIMEOUT_MS * 1_000_000;
     long sleepMicros = 200;
     while (true) {
@@ -42,6 +52,9 @@ final class Readiness {
         // not strict and no carrier: the peer is down, nothing to wait for until the test brings it up
       }
       if (waiting.isEmpty()) return;
+      if (abandoned.getAsBoolean()) {
+        throw new Abandoned("stopped waiting for " + waiting + " in " + ns.display() + ": the other end failed");
+      }
       if (System.nanoTime() > deadline) {
         throw new NetnsException("links of " + ns.display() + " not ready after " + TIMEOUT_MS + " ms: " + waiting);
       }

@@ -116,9 +116,22 @@ public final class Scope implements AutoCloseable {
     return host;
   }
 
-  /** A namespace that already exists on the target (never deleted by us). */
+  /**
+   * A namespace that already exists on the target (never deleted by us). A namespace this scope
+   * or an enclosing one knows under a logical name is returned as that one, so that messages
+   * name it as the test does ({@code <red: jn-ab12c-red-1>}).
+   */
   public NetnsImpl adopt(String name) {
-    return new NetnsImpl(this, name, name, owned.contains(name));
+    NetnsImpl known = known(name);
+    return known != null ? known : new NetnsImpl(this, name, name, owned.contains(name));
+  }
+
+  private synchronized NetnsImpl known(String name) {
+    for (NetnsImpl n : logical.values()) {
+      if (name.equals(n.engineName())) return n;
+    }
+    if (host != null && name.equals(host.engineName())) return host;
+    return parent == null ? null : parent.known(name);
   }
 
   public synchronized boolean owns(String nsName) {

@@ -181,8 +181,8 @@ public final class IpEngine implements Engine {
       return "addr add " + o.cidr() + " dev " + o.device() + (o.cidr().contains(":") ? " nodad" : "");
     }
     if (op instanceof NetOp.AddRoute o) {
-      String family = isV6Route(o.destination(), o.gateway()) ? "-6 " : "";
-      return family + "route add " + o.destination() + (o.gateway() != null ? " via " + o.gateway() : "")
+      // ip -batch takes no per-line "-6": ip infers the family from the gateway or the prefix
+      return "route add " + o.destination() + (o.gateway() != null ? " via " + o.gateway() : "")
           + (o.device() != null ? " dev " + o.device() : "");
     }
     if (op instanceof NetOp.DeleteRoute o) return "route del " + o.destination();
@@ -193,10 +193,6 @@ public final class IpEngine implements Engine {
     }
     if (op instanceof NetOp.DeleteLink o) return "link del dev " + o.device();
     throw new IllegalArgumentException("no ip batch line for " + op);
-  }
-
-  private static boolean isV6Route(String dest, String gw) {
-    return (dest != null && dest.contains(":")) || (gw != null && gw.contains(":"));
   }
 
   /** ip's batch parser splits on blanks and honours double quotes. */
@@ -290,7 +286,11 @@ public final class IpEngine implements Engine {
 
   private static List<LinkState> parseLinks(String json) {
     List<LinkState> out = new ArrayList<>();
-    for (JsonNode l : parse(json, "ip -j -d addr show")) {
+    JsonNode all = parse(json, "ip -j -d addr show");
+    // ip names a peer in the same namespace ("link": "vb") instead of giving its index
+    java.util.Map<String, Integer> indexOf = new java.util.HashMap<>();
+    for (JsonNode l : all) indexOf.put(l.path("ifname").asText(), l.path("ifindex").asInt());
+    for (JsonNode l : all) {
       List<String> flags = new ArrayList<>();
       l.path("flags").forEach(f -> flags.add(f.asText()));
       List<String> addrs = new ArrayList<>();
@@ -306,7 +306,8 @@ public final class IpEngine implements Engine {
           l.path("linkinfo").path("info_kind").asText(""),
           l.path("address").asText(""),
           l.hasNonNull("master") ? l.path("master").asText() : null,
-          l.has("link_index") ? l.path("link_index").asInt() : -1,
+          l.has("link_index") ? l.path("link_index").asInt()
+              : l.hasNonNull("link") ? indexOf.getOrDefault(l.path("link").asText(), -1) : -1,
           l.has("link_netnsid") ? l.path("link_netnsid").asInt() : -1,
           l.hasNonNull("ifalias") ? l.path("ifalias").asText() : null,
           addrs,
@@ -365,6 +366,9 @@ public final class IpEngine implements Engine {
   @Override
   public ProbeResult ping(String ns, String ip, Duration timeout) {
     boolean v6 = ip.contains(":");
+    if (runner.isLocal()) {
+      dev.netns.target.local.LocalCommandRunner.which("ping"); // names the package when missing
+    }
     double seconds = Math.max(0.1, timeout.toMillis() / 1000.0);
     List<String> argv = new ArrayList<>();
     if (ns != null) argv.addAll(List.of("nsenter", "--net=" + pathOf(ns)));
@@ -376,7 +380,7 @@ public final class IpEngine implements Engine {
       return new ProbeResult(true, ip, elapsed, lastLines(r.stdout(), 3));
     }
     String detail = (r.stdout() + "\n" + r.stderr()).strip();
-    if (r.stderr().contains("not found")) {
+    if (r.exitCode() == 126 || r.exitCode() == 127 || r.stderr().contains("failed to execute ping")) {
       LocalHints.requirePing(runner, r);
     }
     return new ProbeResult(false, ip, elapsed, "ping exited " + r.exitCode() + ": " + lastLines(detail, 4));
