@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -33,6 +34,12 @@ class CniCleanupTest {
   static final List<String> dataDirs = new CopyOnWriteArrayList<>();
   static volatile Path shared;
   static volatile FakePlugin fake;
+  private static volatile boolean driven;
+
+  /** The labs below run only when driven by a test of this class (not when a -Dtest pattern selects them). */
+  static boolean driven() {
+    return driven;
+  }
 
   static List<String> allNamespaces() {
     ExecResult r = LocalCommandRunner.INSTANCE.run(ExecRequest.of(List.of("ip", "netns", "list")));
@@ -42,10 +49,17 @@ class CniCleanupTest {
   static Events run(Class<?> lab, String method) {
     namespaces.clear();
     dataDirs.clear();
-    return EngineTestKit.engine("junit-jupiter")
-        .selectors(method == null ? selectClass(lab) : selectMethod(lab, Arrays.stream(lab.getDeclaredMethods())
-            .filter(m -> m.getName().equals(method)).findFirst().orElseThrow()))
-        .execute().testEvents();
+    driven = true;
+    try {
+      return EngineTestKit.engine("junit-jupiter")
+          .selectors(method == null ? selectClass(lab) : selectMethod(lab, Arrays.stream(lab.getDeclaredMethods())
+              .filter(m -> m.getName().equals(method)).findFirst().orElseThrow()))
+          .configurationParameter("junit.jupiter.testmethod.order.default",
+              "org.junit.jupiter.api.MethodOrderer$MethodName")
+          .execute().testEvents();
+    } finally {
+      driven = false;
+    }
   }
 
   static Throwable failure(Events tests) {
@@ -54,6 +68,7 @@ class CniCleanupTest {
   }
 
   @NetnsTest
+  @EnabledIf("dev.netns.cni.CniCleanupTest#driven")
   static class RealPluginLab {
     @Test
     void failsAfterAdd(Cni cni, @NetNamespace("pod") Netns pod, @HostNamespace Netns host) {
@@ -87,6 +102,7 @@ class CniCleanupTest {
   }
 
   @NetnsTest
+  @EnabledIf("dev.netns.cni.CniCleanupTest#driven")
   static class FakeLab {
     @Test
     void addOnly(Cni cni, @NetNamespace Netns pod) {
@@ -185,6 +201,7 @@ class CniCleanupTest {
   }
 
   @NetnsTest
+  @EnabledIf("dev.netns.cni.CniCleanupTest#driven")
   static class StaticCniLab {
     static Cni cni;
 
@@ -205,9 +222,7 @@ class CniCleanupTest {
   @Test
   void aClassWideCniStillDeletesWhenTheContainersTestEnds(@TempDir Path dir) {
     fake = FakePlugin.install(dir, "fake");
-    Events tests = EngineTestKit.engine("junit-jupiter").selectors(selectClass(StaticCniLab.class))
-        .configurationParameter("junit.jupiter.testmethod.order.default", "org.junit.jupiter.api.MethodOrderer$MethodName")
-        .execute().testEvents();
+    Events tests = run(StaticCniLab.class, null);
     assertThat(tests.succeeded().count()).isEqualTo(2);
     List<FakePlugin.Call> calls = fake.calls();
     assertThat(calls).extracting(FakePlugin.Call::command).containsExactly("ADD", "DEL", "ADD", "DEL");
