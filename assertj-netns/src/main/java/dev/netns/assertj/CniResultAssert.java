@@ -194,13 +194,7 @@ public class CniResultAssert extends AbstractAssert<CniResultAssert, CniResult> 
 
   // ------------------------------------------------------------------ helpers
 
-  /**
-   * The veth peer's ifindex. Read from the raw state where possible: a peer in another namespace
-   * may have the same ifindex as the link itself (fresh namespaces number from 2), which
-   * {@code Link.peerIndex()} does not report.
-   */
   private static int peerIndex(Link l) {
-    if (l instanceof dev.netns.target.LinkImpl impl) return impl.state().peerIndex();
     return l.peerIndex().orElse(-1);
   }
 

@@ -1,6 +1,7 @@
 package dev.netns.samples.cni;
 
 import static dev.netns.assertj.CniAssertions.assertThat;
+import static dev.netns.assertj.NetnsAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.Netns;
@@ -29,9 +30,8 @@ class DualStackTest {
     assertThat(r).hasIpCount(2).hasIp("10.30.0.2/24").hasIp("fd00:30::2/64")
         .hasGateway("10.30.0.1").hasGateway("fd00:30::1").hasIpOn(pod, "eth0")
         .passesCheck(bridge, pod, "eth0", conf);
-    assertThat(pod.routes()).anyMatch(x -> x.isDefault() && x.family() == 6 && "fd00:30::1".equals(x.gateway()));
-    assertThat(pod.ping("10.30.0.1", Duration.ofSeconds(2)).success()).isTrue();
-    assertThat(pod.ping("fd00:30::1", Duration.ofSeconds(3)).success()).isTrue();
+    assertThat(pod).hasDefaultRouteVia("10.30.0.1").hasDefaultRouteVia("fd00:30::1")
+        .canPing("10.30.0.1").canPing("fd00:30::1", Duration.ofSeconds(3));
   }
 
   @Test
@@ -42,6 +42,6 @@ class DualStackTest {
     CniResult r = cni.plugin("ptp").add(pod, "eth0", conf);
     assertThat(r).hasCniVersion("0.4.0").hasIp("fd00:31::2/64").hasIpOn(pod, "eth0");
     assertThat(r.ips()).allMatch(CniResult.Ip::isIpv6);
-    assertThat(pod.ping("fd00:31::1", Duration.ofSeconds(3)).success()).isTrue();
+    assertThat(pod).canPing("fd00:31::1", Duration.ofSeconds(3));
   }
 }

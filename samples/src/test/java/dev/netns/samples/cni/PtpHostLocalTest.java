@@ -1,6 +1,7 @@
 package dev.netns.samples.cni;
 
 import static dev.netns.assertj.CniAssertions.assertThat;
+import static dev.netns.assertj.NetnsAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.Netns;
@@ -10,7 +11,6 @@ import dev.netns.cni.CniResult;
 import dev.netns.junit.HostNamespace;
 import dev.netns.junit.NetNamespace;
 import dev.netns.junit.NetnsTest;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,9 +44,10 @@ class PtpHostLocalTest {
         .hasIpOn(pod, "eth0")                  // the kernel agrees with the result
         .hasVethPeerOnHost(pod, "eth0", host)  // eth0's peer is the host-side veth the result names
         .passesCheck(ptp, pod, "eth0", CONF);
-    assertThat(pod.link("eth0").orElseThrow().mtu()).isEqualTo(1400);
-    assertThat(pod.routes()).anyMatch(r -> r.isDefault() && "10.1.2.1".equals(r.gateway()));
-    assertThat(pod.ping("10.1.2.1", Duration.ofSeconds(2)).success()).isTrue();
+    // everything in assertj-netns works on the same namespaces
+    String hostVeth = result.hostInterfaces().get(0).name();
+    assertThat(pod).hasDefaultRouteVia("10.1.2.1").canPing("10.1.2.1")
+        .link("eth0").isUp().hasMtu(1400).isVethPeerOf(host.link(hostVeth).orElseThrow());
     assertThat(cni.leases("ptpnet")).containsExactly("10.1.2.2");
 
     ptp.del(pod, "eth0", CONF);

@@ -1,6 +1,7 @@
 package dev.netns.samples.cni;
 
 import static dev.netns.assertj.CniAssertions.assertThat;
+import static dev.netns.assertj.NetnsAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.Netns;
@@ -9,7 +10,6 @@ import dev.netns.cni.CniPlugin;
 import dev.netns.cni.CniResult;
 import dev.netns.junit.NetNamespace;
 import dev.netns.junit.NetnsTest;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Two containers attached to one bridge get distinct leases and reach each other; both are DELeted after the test. */
@@ -28,8 +28,8 @@ class TwoContainersOneBridgeTest {
 
     assertThat(a).hasIp("10.244.1.2/24").hasIpOn(web, "eth0");
     assertThat(b).hasIp("10.244.1.3/24").hasIpOn(db, "eth0");
-    assertThat(web.ping(b.ips().get(0).ip(), Duration.ofSeconds(2)).success()).isTrue();
-    assertThat(db.ping(a.ips().get(0).ip(), Duration.ofSeconds(2)).success()).isTrue();
+    assertThat(web).canPing(b.ips().get(0).ip());
+    assertThat(db).canPing(a.ips().get(0).ip());
     assertThat(cni.leases("podnet")).containsExactlyInAnyOrder("10.244.1.2", "10.244.1.3");
     // no DEL here: the harness runs one for each ADD when the test ends, before the namespaces go
   }
