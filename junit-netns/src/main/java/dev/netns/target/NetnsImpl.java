@@ -72,10 +72,15 @@ public final class NetnsImpl implements Netns {
     return owned;
   }
 
-  /** For messages: {@code <red: jn-ab12c-red-1>} or {@code <the node's own namespace>}. */
+  /**
+   * For messages: {@code <red: jn-ab12c-red-1>}, {@code <kind node kind-worker (cluster kind): its own
+   * namespace>}, and on a kind node {@code <cni-f4fd... on kind node kind-worker (cluster kind)>}.
+   */
   public String display() {
-    if (name == null) return "<" + scope.backend().describe() + ": its own namespace>";
-    return logicalName.equals(name) ? "<" + name + ">" : "<" + logicalName + ": " + name + ">";
+    Backend b = scope.backend();
+    if (name == null) return "<" + b.describe() + ": its own namespace>";
+    String where = b.hostIsStandIn() ? "" : " on " + b.describe();
+    return logicalName.equals(name) ? "<" + name + where + ">" : "<" + logicalName + ": " + name + where + ">";
   }
 
   @Override

@@ -118,7 +118,7 @@ public final class Scope implements AutoCloseable {
 
   /** A namespace that already exists on the target (never deleted by us). */
   public NetnsImpl adopt(String name) {
-    return new NetnsImpl(this, name, name, owned.contains(name));
+    return new NetnsImpl(this, name, name, owns(name));
   }
 
   public synchronized boolean owns(String nsName) {

@@ -72,8 +72,7 @@ public final class IpEngine implements Engine {
     parallel(names, n -> {
       // lo up, and no duplicate address detection: an IPv6 address works the moment it is added.
       ipBatch(n, "link set lo up\n", "set lo up in " + n);
-      run(List.of("nsenter", "--net=" + pathOf(n), "sysctl", "-q", "-w",
-          "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0",
+      writeSysctls(n, List.of("net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0",
           "net.ipv6.conf.lo.accept_dad=0"), "disable IPv6 DAD in " + n);
       return null;
     });
@@ -202,10 +201,40 @@ public final class IpEngine implements Engine {
   }
 
   private void writeSysctl(String ns, String key, String value) {
-    List<String> argv = new ArrayList<>();
-    if (ns != null) argv.addAll(List.of("nsenter", "--net=" + pathOf(ns)));
-    argv.addAll(List.of("sysctl", "-q", "-w", key + "=" + value));
-    run(argv, "set sysctl " + key + "=" + value + " in " + label(ns));
+    writeSysctls(ns, List.of(key + "=" + value), "set sysctl " + key + "=" + value + " in " + label(ns));
+  }
+
+  /**
+   * Set once the target turned out to mount {@code /proc/sys} read-only: a container (such as a
+   * kind node started without {@code --privileged}) where Docker's default read-only bind mount
+   * is in place although the container holds CAP_SYS_ADMIN.
+   */
+  private volatile boolean procSysReadOnly;
+
+  /** A fixed script: remount /proc/sys writable in a private mount namespace, then run sysctl with the given arguments. */
+  private static final String SYSCTL_RW = "mount -o remount,rw,bind /proc/sys && exec sysctl \"$@\"";
+
+  private void writeSysctls(String ns, List<String> assignments, String what) {
+    List<String> enter = ns == null ? List.of() : List.of("nsenter", "--net=" + pathOf(ns));
+    if (!procSysReadOnly) {
+      List<String> argv = new ArrayList<>(enter);
+      argv.addAll(List.of("sysctl", "-q", "-w"));
+      argv.addAll(assignments);
+      ExecResult r = runner.run(ExecRequest.of(CMD_TIMEOUT, argv));
+      if (r.exitCode() == 0) return;
+      String err = r.stderr();
+      if (!err.contains("permission denied") && !err.contains("Read-only file system")) {
+        throw new NetnsException("could not " + what + " on the " + runner.describe() + ": "
+            + String.join(" ", argv) + " exited " + r.exitCode() + ": " + err.strip());
+      }
+      procSysReadOnly = true;
+    }
+    // the change stays in the namespace's sysctls; the writable mount dies with the private mount namespace
+    List<String> argv = new ArrayList<>(enter);
+    argv.addAll(List.of("unshare", "--mount", "--propagation", "private", "--", "bash", "-c", SYSCTL_RW, "sysctl",
+        "-q", "-w"));
+    argv.addAll(assignments);
+    run(argv, what);
   }
 
   @Override
