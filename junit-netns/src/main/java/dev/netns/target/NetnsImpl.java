@@ -166,6 +166,15 @@ public final class NetnsImpl implements Netns {
     Names.requireInterfaceName(device, "device");
     String c = Addresses.requireCidr(cidr, "address");
     engine().apply(name, List.of(new NetOp.AddAddress(device, c)));
+    // in a namespace we do not own (a kind node's, an adopted pod's) the address goes again after the test
+    scope.onClose(name, "remove address " + c + " from " + device, () -> {
+      boolean present = engine().links(name).stream()
+          .anyMatch(l -> l.name().equals(device) && l.addresses().contains(c));
+      if (present) {
+        ExecResult r = engine().exec(name, ExecRequest.of(List.of("ip", "addr", "del", c, "dev", device)));
+        if (r.exitCode() != 0) throw new NetnsException("ip addr del " + c + " dev " + device + ": " + r.stderr().strip());
+      }
+    });
     return this;
   }
 
@@ -202,8 +211,13 @@ public final class NetnsImpl implements Netns {
     if (gw == null && device == null) {
       throw new IllegalArgumentException("route to " + destination + " needs a gateway or a device");
     }
+    boolean ours = scope.owns(name);
+    if (!ours) Ownership.get().journalRoute(scope.backend().key(), name, dest, gw, device);
     engine().apply(name, List.of(new NetOp.AddRoute(dest, gw, device)));
-    scope.onClose(name, "remove route " + dest, () -> engine().apply(name, List.of(new NetOp.DeleteRoute(dest))));
+    scope.onClose(name, "remove route " + dest, () -> {
+      engine().apply(name, List.of(new NetOp.DeleteRoute(dest)));
+      if (!ours) Ownership.get().released(1);
+    });
     return this;
   }
 
@@ -224,8 +238,11 @@ public final class NetnsImpl implements Netns {
     }
     if (!scope.owns(name)) {
       String old = engine().readSysctl(name, key);
-      scope.onClose(name, "restore sysctl " + key + "=" + old,
-          () -> engine().apply(name, List.of(new NetOp.Sysctl(key, old))));
+      Ownership.get().journalSysctl(scope.backend().key(), name, key, old);
+      scope.onClose(name, "restore sysctl " + key + "=" + old, () -> {
+        engine().apply(name, List.of(new NetOp.Sysctl(key, old)));
+        Ownership.get().released(1);
+      });
     }
     engine().apply(name, List.of(new NetOp.Sysctl(key, value)));
     return this;

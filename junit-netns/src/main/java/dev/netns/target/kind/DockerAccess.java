@@ -19,8 +19,9 @@ import org.testcontainers.dockerclient.TransportConfig;
  * a container, works out the Docker host address by starting a helper container; both need an
  * image pull. Nothing here creates a container or pulls an image, so users never have to set
  * {@code TESTCONTAINERS_RYUK_DISABLED} or {@code TESTCONTAINERS_HOST_OVERRIDE} for the kind
- * target. When Testcontainers finds nothing, {@code DOCKER_HOST} or
- * {@code unix:///var/run/docker.sock} is tried directly.
+ * target. An explicit {@code DOCKER_HOST} (or the system property {@code netns.docker.host}) is
+ * used as it is, as the docker CLI and kind use it; without one, Testcontainers' discovery runs and
+ * {@code unix:///var/run/docker.sock} is tried last.
  */
 final class DockerAccess {
 
@@ -55,12 +56,26 @@ final class DockerAccess {
   static DockerAccess get() {
     synchronized (LOCK) {
       if (instance != null) return instance;
-      List<URI> fallback = new ArrayList<>();
-      String env = System.getenv("DOCKER_HOST");
-      if (env != null && !env.isBlank()) fallback.add(URI.create(env.strip()));
-      fallback.add(URI.create(DEFAULT_SOCKET));
-      instance = connect(true, fallback);
+      String explicit = System.getProperty("netns.docker.host");
+      if (explicit == null || explicit.isBlank()) explicit = System.getenv("DOCKER_HOST");
+      if (explicit != null && !explicit.isBlank()) {
+        // as with the docker CLI and kind: an explicit daemon is the daemon, no guessing past it
+        instance = connect(false, List.of(parse(explicit.strip())));
+      } else {
+        instance = connect(true, List.of(URI.create(DEFAULT_SOCKET)));
+      }
       return instance;
+    }
+  }
+
+  private static URI parse(String host) {
+    try {
+      URI uri = URI.create(host);
+      if (uri.getScheme() == null) throw new IllegalArgumentException("no scheme");
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw new KindUnavailableException("DOCKER_HOST=" + host + " is not a Docker address; write e.g."
+          + " unix:///var/run/docker.sock or tcp://127.0.0.1:2375");
     }
   }
 

@@ -58,7 +58,7 @@ public final class KindBackend extends Backend {
   public static Optional<String> unavailable(String cluster, String node) {
     KindNodes.requireValid(cluster, node);
     try {
-      DockerAccess docker = DockerAccess.get();
+      DockerAccess docker = docker(cluster, node);
       KindNodes.NodeContainer c = KindNodes.find(docker, cluster, node);
       if (VERIFIED.contains(c.id())) return Optional.empty();
       NodeCommandRunner probe = NodeCommandRunner.open(docker, c.id(), where(cluster, node));
@@ -83,7 +83,7 @@ public final class KindBackend extends Backend {
    */
   public static KindBackend connect(String cluster, String node) {
     KindNodes.requireValid(cluster, node);
-    DockerAccess docker = DockerAccess.get();
+    DockerAccess docker = docker(cluster, node);
     KindNodes.NodeContainer c = KindNodes.find(docker, cluster, node);
     NodeCommandRunner runner = NodeCommandRunner.open(docker, c.id(), where(cluster, node));
     try {
@@ -94,6 +94,15 @@ public final class KindBackend extends Backend {
     }
     VERIFIED.add(c.id());
     return new KindBackend(runner, cluster, node, c.id());
+  }
+
+  private static DockerAccess docker(String cluster, String node) {
+    try {
+      return DockerAccess.get();
+    } catch (KindUnavailableException e) {
+      throw new KindUnavailableException("cannot look for kind node \"" + node + "\" of cluster \"" + cluster
+          + "\" (a container with label " + KindNodes.CLUSTER_LABEL + "=" + cluster + "): " + e.getMessage(), e);
+    }
   }
 
   private static void requireTools(NodeCommandRunner runner, String cluster, String node) {
