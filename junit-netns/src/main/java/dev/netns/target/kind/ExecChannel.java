@@ -41,6 +41,11 @@ final class ExecChannel implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(ExecChannel.class.getName());
   static final String SERVER = loadServer();
+  /**
+   * The session's command line: it reads the fixed server script (our own resource, sent first on
+   * stdin) and runs it, so that {@code ps} in the node shows a short line, not the whole script.
+   */
+  static final String BOOTSTRAP = "IFS= read -r -d '' server && eval \"$server\"";
   private static final byte[] MARK = {0, 1, 'J', 'N'};
   private static final AtomicLong TOKENS = new AtomicLong();
   /** How long a program may take to end after TERM before it gets KILL. */
@@ -82,7 +87,7 @@ final class ExecChannel implements AutoCloseable {
     try {
       exec = docker.client().execCreateCmd(containerId)
           .withAttachStdin(true).withAttachStdout(true).withAttachStderr(true).withTty(false)
-          .withCmd("bash", "-c", SERVER, "junit-netns-channel")
+          .withCmd("bash", "-c", BOOTSTRAP, "junit-netns-channel")
           .exec();
     } catch (RuntimeException e) {
       throw new KindUnavailableException("could not start an exec session in the " + where + ": "
@@ -104,6 +109,7 @@ final class ExecChannel implements AutoCloseable {
         ch.onEnd("the exec session ended");
       }
     };
+    ch.stdin.offer((SERVER + "\0").getBytes(StandardCharsets.UTF_8));
     try {
       docker.client().execStartCmd(exec.getId()).withDetach(false).withTty(false).withStdIn(ch.stdin)
           .exec(ch.callback);
@@ -381,7 +387,12 @@ final class ExecChannel implements AutoCloseable {
   private static String loadServer() {
     try (InputStream in = ExecChannel.class.getResourceAsStream("channel-server.bash")) {
       if (in == null) throw new IllegalStateException("channel-server.bash is missing from the junit-netns jar");
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      // comments stay in the resource; the node gets the code
+      StringBuilder code = new StringBuilder();
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.strip().startsWith("#") && !line.isBlank()) code.append(line).append('\n');
+      }
+      return code.toString();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -30,11 +30,17 @@ class ChannelServerScriptTest {
   @BeforeEach
   void start() {
     try {
-      server = new ProcessBuilder("bash", "-c", ExecChannel.SERVER, "junit-netns-channel").start();
+      server = new ProcessBuilder("bash", "-c", ExecChannel.BOOTSTRAP, "junit-netns-channel").start();
     } catch (IOException e) {
       throw new AssertionError("bash is needed for this test", e);
     }
     toServer = server.getOutputStream();
+    try {
+      toServer.write((ExecChannel.SERVER + "\0").getBytes(StandardCharsets.UTF_8));
+      toServer.flush();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
     pump(server.getInputStream(), out);
     pump(server.getErrorStream(), err);
   }
