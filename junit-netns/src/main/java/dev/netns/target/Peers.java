@@ -21,20 +21,13 @@ final class Peers {
       return at(ns, s.peerIndex()).filter(p -> pointsBack(p, s));
     }
     Optional<String> name = engine.namespaceOfNsid(ns.engineName(), s.linkNetnsId());
-    if (name.isPresent() && !name.get().isEmpty()) {
+    if (name.isEmpty()) return Optional.empty(); // a namespace without an ip netns name (a process's)
+    if (!name.get().isEmpty()) {
       return at(ns.scope().adopt(name.get()), s.peerIndex()).filter(p -> pointsBack(p, s));
     }
-    // The peer's namespace has no ip netns name. The one such namespace we can name is the
-    // target's own (a kind node's); locally that is the machine's, which is never handed out.
-    Backend b = ns.scope().backend();
-    if (ns.engineName() == null || b.hostIsStandIn()) return Optional.empty();
-    NetnsImpl node = ns.scope().host();
-    return at(node, s.peerIndex()).filter(p -> {
-      LinkImpl l = (LinkImpl) p;
-      LinkState ps = l.state();
-      if (!pointsBack(p, s) || ps.linkNetnsId() < 0) return false;
-      return engine.namespaceOfNsid(null, ps.linkNetnsId()).map(n -> n.equals(ns.engineName())).orElse(false);
-    });
+    // the target's own namespace: a kind node's is its host side; the local machine's is never handed out
+    if (ns.engineName() == null || ns.scope().backend().hostIsStandIn()) return Optional.empty();
+    return at(ns.scope().host(), s.peerIndex()).filter(p -> pointsBack(p, s));
   }
 
   private static Optional<Link> at(NetnsImpl ns, int index) {

@@ -315,10 +315,32 @@ public final class IpEngine implements Engine {
     for (JsonNode n : parse(text, "ip -j netns list-id")) {
       if (n.path("nsid").asInt(-2) == nsid) {
         String name = n.path("name").asText(null);
-        return Optional.ofNullable(name);
+        if (name != null) return Optional.of(name);
+        return ns != null && isOwnNamespace(ns, nsid) ? Optional.of("") : Optional.empty();
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether {@code nsid}, as seen from {@code ns}, is the engine's own namespace (which has no ip
+   * netns name to match). Decided through a veth pair between the two, as {@code ip link} shows
+   * it from both sides: an end in {@code ns} whose peer is in {@code nsid}, and in the own
+   * namespace the link at that peer index pointing back to it, whose own link-netnsid names
+   * {@code ns}. Without such a pair the answer is "unknown" (false).
+   */
+  private boolean isOwnNamespace(String ns, int nsid) {
+    List<LinkState> own = null;
+    for (LinkState l : links(ns)) {
+      if (l.linkNetnsId() != nsid || !"veth".equals(l.kind()) || l.peerIndex() <= 0) continue;
+      if (own == null) own = links(null);
+      for (LinkState o : own) {
+        if (o.index() == l.peerIndex() && "veth".equals(o.kind()) && o.peerIndex() == l.index() && o.linkNetnsId() >= 0) {
+          if (namespaceOfNsid(null, o.linkNetnsId()).map(ns::equals).orElse(false)) return true;
+        }
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- probes

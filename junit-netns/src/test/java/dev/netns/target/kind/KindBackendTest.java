@@ -89,6 +89,24 @@ class KindBackendTest {
   }
 
   @Test
+  void needsNoTestcontainersSettingsAndNeverStartsOrPullsAnything() throws Exception {
+    String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+        KindProbe.class.getName(), CLUSTER, WORKER);
+    pb.environment().keySet().removeIf(k -> k.startsWith("TESTCONTAINERS_"));
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("no pull that hangs").isTrue();
+    assertThat(new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip())
+        .isEqualTo("available");
+    DockerClient docker = DockerAccess.get().client();
+    assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("org.testcontainers", "true")).exec())
+        .as("Ryuk or helper containers").isEmpty();
+    assertThat(docker.listImagesCmd().exec()).flatExtracting(i -> i.getRepoTags() == null ? List.of()
+        : List.of(i.getRepoTags())).noneMatch(t -> String.valueOf(t).contains("ryuk") || String.valueOf(t).startsWith("alpine"));
+  }
+
+  @Test
   void aMissingNodeNamesWhatWasLookedForAndWhatIsThere() {
     Optional<String> why = KindBackend.unavailable(CLUSTER, "jn-kind-worker9");
     assertThat(why).hasValueSatisfying(m -> assertThat(m)

@@ -77,6 +77,10 @@ class KindNodeTest {
       Link back = pod.nodeVeth().peer().orElseThrow();
       assertThat(back.netns()).isEqualTo(pod.netns());
       assertThat(back.name()).isEqualTo("eth0");
+      // the engine names the node's own namespace "" as seen from the pod (Engine.namespaceOfNsid's contract)
+      var engine = ((dev.netns.target.ScopedTarget) target).backend().engine();
+      assertThat(engine.namespaceOfNsid(pod.name(), pod.eth0().linkNetnsId().orElseThrow())).contains("");
+      assertThat(engine.namespaceOfNsid(null, pod.nodeVeth().linkNetnsId().orElseThrow())).contains(pod.name());
       assertThat(pod.netns().routes()).filteredOn(Route::isDefault).extracting(Route::gateway).containsExactly("10.244.1.1");
       assertThat(target.host().routes()).anyMatch(r -> r.destination().equals(pod.ip()) && pod.nodeVeth().name().equals(r.device()));
       assertThat(target.host().ping(pod.ip(), SECOND).success()).isTrue();
