@@ -128,7 +128,8 @@ final class ExecChannel implements AutoCloseable {
     } catch (NetnsException e) {
       ch.close();
       String seen = (ch.out.text() + " " + ch.err.text()).strip();
-      throw new KindUnavailableException("could not start the junit-netns exec session (bash) in the " + where + ": "
+      throw new KindUnavailableException("could not start the junit-netns exec session in the " + where
+          + " (it runs bash there): "
           + e.getMessage() + (seen.isEmpty() ? "" : "; the node said: " + seen), e);
     }
     return ch;
