@@ -51,4 +51,23 @@ public interface Link {
 
   /** The interface flags as {@code ip link} prints them, e.g. {@code [BROADCAST, MULTICAST, UP, LOWER_UP]}. */
   List<String> flags();
+
+  /**
+   * For a veth: the other end, read now from the kernel, wherever it lives on the same target: in
+   * this namespace, in another namespace (the one {@link #linkNetnsId()} names, as {@code ip link}
+   * shows it after {@code link-netns}), or in the target's own namespace. On a kind node this maps
+   * a pod's {@code eth0} to the node's {@code veth...} and back, the way seeds 000 and 002 do by
+   * hand with {@code eth0@ifN} and {@code link-netnsid}:
+   *
+   * <pre>{@code
+   * Link nodeSide = pod.link("eth0").flatMap(Link::peer).orElseThrow();   // vethca880bcd in the node
+   * }</pre>
+   *
+   * <p>Empty for links that are not veths, and when the peer's namespace cannot be named on the
+   * target (a process's namespace without an {@code ip netns} name; on the local kernel, the
+   * machine's own namespace, which the framework never hands out).
+   */
+  default Optional<Link> peer() {
+    throw new UnsupportedOperationException("peer() is not supported by " + getClass().getName());
+  }
 }

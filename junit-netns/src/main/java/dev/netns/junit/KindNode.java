@@ -30,6 +30,11 @@ public @interface KindNode {
   /** The node's container name, e.g. {@code kind-worker} or {@code kind-control-plane}. */
   String node();
 
-  /** Skip (rather than fail) when Docker or the node is not there. */
+  /**
+   * Skip (rather than fail) when Docker or the node is not there, with the reason as the skip
+   * message. Also settable for a whole build with the configuration parameter
+   * {@code netns.kind.disabledWithoutNode=true}. By default a missing node fails the test: a build
+   * that silently runs nothing is worse than a red one.
+   */
   boolean disabledWithoutNode() default false;
 }

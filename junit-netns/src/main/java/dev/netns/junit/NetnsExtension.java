@@ -53,7 +53,9 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
     Optional<KindNode> kind = Backends.kindNode(context);
     if (kind.isPresent()) {
       Optional<String> why = Backends.kindUnavailable(kind.get());
-      if (why.isPresent() && kind.get().disabledWithoutNode()) {
+      boolean skip = kind.get().disabledWithoutNode() || context.getConfigurationParameter("netns.kind.disabledWithoutNode")
+          .map(Boolean::parseBoolean).orElse(false);
+      if (why.isPresent() && skip) {
         return ConditionEvaluationResult.disabled("junit-netns: " + why.get());
       }
       return ConditionEvaluationResult.enabled("kind node " + kind.get().node());
@@ -109,12 +111,17 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
     } catch (RuntimeException e) {
       failure = e;
     }
-    Backend b = context.getStore(NS).remove(BACKEND, Backend.class);
-    if (b != null && !(b instanceof LocalBackend)) {
-      try {
-        b.close();
-      } catch (RuntimeException e) {
-        if (failure == null) failure = e; else failure.addSuppressed(e);
+    // every kind backend the class used (class-level @KindNode and method-level ones): their exec sessions end here
+    @SuppressWarnings("unchecked")
+    List<Backend> used = context.getStore(NS).remove(BACKEND, List.class);
+    if (used != null) {
+      for (Backend b : used) {
+        if (b instanceof LocalBackend) continue;
+        try {
+          b.close();
+        } catch (RuntimeException e) {
+          if (failure == null) failure = e; else failure.addSuppressed(e);
+        }
       }
     }
     if (failure instanceof RuntimeException re) throw re;
@@ -324,14 +331,22 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
     }
     String key = BACKEND + ":" + kind.get().cluster() + "/" + kind.get().node();
     ExtensionContext.Store store = classContext.getStore(NS);
-    Backend b = store.get(key, Backend.class);
-    if (b == null) {
-      b = Backends.kind(kind.get());
-      store.put(key, b);
-      store.put(BACKEND, b);
-      b.reapOnce();
+    synchronized (NetnsExtension.class) {
+      Backend b = store.get(key, Backend.class);
+      if (b == null) {
+        b = Backends.kind(kind.get());
+        store.put(key, b);
+        @SuppressWarnings("unchecked")
+        List<Backend> used = store.get(BACKEND, List.class);
+        if (used == null) {
+          used = new java.util.concurrent.CopyOnWriteArrayList<>();
+          store.put(BACKEND, used);
+        }
+        used.add(b);
+        b.reapOnce();
+      }
+      return b;
     }
-    return b;
   }
 
   static List<Field> fields(Class<?> c) {

@@ -88,6 +88,31 @@ public abstract class Backend implements AutoCloseable {
             LOG.warning("could not reap link " + link[1] + " of dead run " + left.runId() + ": " + e.getMessage());
           }
         }
+        // changes made in namespaces the dead run did not own: routes out, sysctls back (newest first)
+        for (int i = left.routes().size() - 1; i >= 0; i--) {
+          String[] r = left.routes().get(i);
+          String ns = "-".equals(r[0]) ? null : r[0];
+          if (ns != null && !existing.contains(ns)) continue;
+          List<String> argv = new ArrayList<>(List.of("ip", "route", "del", r[1]));
+          if (!"-".equals(r[2])) argv.addAll(List.of("via", r[2]));
+          if (!"-".equals(r[3])) argv.addAll(List.of("dev", r[3]));
+          try {
+            engine.exec(ns, ExecRequest.of(argv)); // gone already is fine: only that exact route is deleted
+          } catch (NetnsException e) {
+            LOG.warning("could not remove route " + r[1] + " of dead run " + left.runId() + ": " + e.getMessage());
+          }
+        }
+        for (int i = left.sysctls().size() - 1; i >= 0; i--) {
+          String[] c = left.sysctls().get(i);
+          String ns = "-".equals(c[0]) ? null : c[0];
+          if (ns != null && !existing.contains(ns)) continue;
+          try {
+            engine.apply(ns, List.of(new NetOp.Sysctl(c[1], c[2])));
+          } catch (NetnsException e) {
+            LOG.warning("could not restore sysctl " + c[1] + "=" + c[2] + " of dead run " + left.runId() + ": "
+                + e.getMessage());
+          }
+        }
         if (!doomed.isEmpty()) {
           LOG.info("junit-netns: removing " + doomed.size() + " namespace(s) left by dead run " + left.runId()
               + " on the " + describe() + ": " + doomed);

@@ -73,9 +73,10 @@ public final class LinkImpl implements Link {
 
   @Override
   public OptionalInt peerIndex() {
-    // a veth and its peer in another namespace often share an index (both the first link there)
-    return state.peerIndex() > 0 ? OptionalInt.of(state.peerIndex())
-        : OptionalInt.empty();
+    // in another namespace the peer may well have the same index (a pod's eth0 and its node veth
+    // are often both index 2); only within one namespace is "peer index == own index" meaningless
+    boolean sameIndexHere = state.peerIndex() == state.index() && state.linkNetnsId() < 0;
+    return state.peerIndex() > 0 && !sameIndexHere ? OptionalInt.of(state.peerIndex()) : OptionalInt.empty();
   }
 
   @Override
@@ -86,6 +87,11 @@ public final class LinkImpl implements Link {
   @Override
   public List<String> flags() {
     return state.flags();
+  }
+
+  @Override
+  public Optional<Link> peer() {
+    return Peers.peerOf(netns, state);
   }
 
   /** {@code veth-red UP 10.0.0.1/24} style, as in failure messages. */

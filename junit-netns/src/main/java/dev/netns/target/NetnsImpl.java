@@ -72,10 +72,15 @@ public final class NetnsImpl implements Netns {
     return owned;
   }
 
-  /** For messages: {@code <red: jn-ab12c-red-1>} or {@code <the node's own namespace>}. */
+  /**
+   * For messages: {@code <red: jn-ab12c-red-1>}, {@code <kind node kind-worker (cluster kind): its own
+   * namespace>}, and on a kind node {@code <cni-f4fd... on kind node kind-worker (cluster kind)>}.
+   */
   public String display() {
-    if (name == null) return "<" + scope.backend().describe() + ": its own namespace>";
-    return logicalName.equals(name) ? "<" + name + ">" : "<" + logicalName + ": " + name + ">";
+    Backend b = scope.backend();
+    if (name == null) return "<" + b.describe() + ": its own namespace>";
+    String where = b.hostIsStandIn() ? "" : " on " + b.describe();
+    return logicalName.equals(name) ? "<" + name + where + ">" : "<" + logicalName + ": " + name + where + ">";
   }
 
   @Override
@@ -178,6 +183,15 @@ public final class NetnsImpl implements Netns {
     Names.requireInterfaceName(device, "device");
     String c = Addresses.requireCidr(cidr, "address");
     engine().apply(name, List.of(new NetOp.AddAddress(device, c)));
+    // in a namespace we do not own (a kind node's, an adopted pod's) the address goes again after the test
+    scope.onClose(name, "remove address " + c + " from " + device, () -> {
+      boolean present = engine().links(name).stream()
+          .anyMatch(l -> l.name().equals(device) && l.addresses().contains(c));
+      if (present) {
+        ExecResult r = engine().exec(name, ExecRequest.of(List.of("ip", "addr", "del", c, "dev", device)));
+        if (r.exitCode() != 0) throw new NetnsException("ip addr del " + c + " dev " + device + ": " + r.stderr().strip());
+      }
+    });
     return this;
   }
 
@@ -222,8 +236,13 @@ public final class NetnsImpl implements Netns {
           + " mixes IPv4 and IPv6; the gateway must be of the destination's family");
     }
     String route = dest;
+    boolean ours = scope.owns(name);
+    if (!ours) Ownership.get().journalRoute(scope.backend().key(), name, route, gw, device);
     engine().apply(name, List.of(new NetOp.AddRoute(route, gw, device)));
-    scope.onClose(name, "remove route " + route, () -> engine().apply(name, List.of(new NetOp.DeleteRoute(route))));
+    scope.onClose(name, "remove route " + route, () -> {
+      engine().apply(name, List.of(new NetOp.DeleteRoute(route)));
+      if (!ours) Ownership.get().released(1);
+    });
     return this;
   }
 
@@ -244,8 +263,11 @@ public final class NetnsImpl implements Netns {
     }
     if (!scope.owns(name)) {
       String old = engine().readSysctl(name, key);
-      scope.onClose(name, "restore sysctl " + key + "=" + old,
-          () -> engine().apply(name, List.of(new NetOp.Sysctl(key, old))));
+      Ownership.get().journalSysctl(scope.backend().key(), name, key, old);
+      scope.onClose(name, "restore sysctl " + key + "=" + old, () -> {
+        engine().apply(name, List.of(new NetOp.Sysctl(key, old)));
+        Ownership.get().released(1);
+      });
     }
     engine().apply(name, List.of(new NetOp.Sysctl(key, value)));
     return this;

@@ -167,6 +167,27 @@ public final class Ownership {
     append("link\t" + targetKey + "\t" + (ns == null ? "-" : ns) + "\t" + name + "\n");
   }
 
+  /**
+   * Records a sysctl about to be changed in a namespace we do not own ({@code null} = the target's
+   * own), with its value before, so that a later run can put it back if this JVM dies first.
+   */
+  public void journalSysctl(String targetKey, String ns, String key, String oldValue) {
+    live.incrementAndGet();
+    append("sysctl\t" + targetKey + "\t" + (ns == null ? "-" : ns) + "\t" + key + "\t"
+        + oldValue.replace('\t', ' ').replace('\n', ' ') + "\n");
+  }
+
+  /**
+   * Records a route about to be added in a namespace we do not own ({@code null} = the target's
+   * own): a later run deletes exactly that route (destination, gateway and device) if this JVM
+   * dies first.
+   */
+  public void journalRoute(String targetKey, String ns, String destination, String gateway, String device) {
+    live.incrementAndGet();
+    append("route\t" + targetKey + "\t" + (ns == null ? "-" : ns) + "\t" + destination + "\t"
+        + (gateway == null ? "-" : gateway) + "\t" + (device == null ? "-" : device) + "\n");
+  }
+
   private void append(String line) {
     try {
       journalChannel.write(java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
@@ -176,7 +197,12 @@ public final class Ownership {
   }
 
   /** What a dead run left on one target. */
-  public record Leftovers(String runId, List<String> namespaces, List<String[]> links) {
+  public record Leftovers(String runId, List<String> namespaces, List<String[]> links, List<String[]> sysctls,
+                          List<String[]> routes) {
+    /** Only namespaces and links. */
+    public Leftovers(String runId, List<String> namespaces, List<String[]> links) {
+      this(runId, namespaces, links, List.of(), List.of());
+    }
   }
 
   /**
@@ -221,19 +247,23 @@ public final class Ownership {
     List<String> keep = new ArrayList<>();
     List<String> namespaces = new ArrayList<>();
     List<String[]> links = new ArrayList<>();
+    List<String[]> sysctls = new ArrayList<>();
+    List<String[]> routes = new ArrayList<>();
     if (Files.exists(j)) {
       for (String line : Files.readAllLines(j, StandardCharsets.UTF_8)) {
-        String[] f = line.split("\t");
+        String[] f = line.split("\t", -1);
         if (f.length >= 3 && f[1].equals(targetKey)) {
           if (f[0].equals("ns")) namespaces.add(f[2]);
           else if (f[0].equals("link") && f.length >= 4) links.add(new String[] {f[2], f[3]});
+          else if (f[0].equals("sysctl") && f.length >= 5) sysctls.add(new String[] {f[2], f[3], f[4]});
+          else if (f[0].equals("route") && f.length >= 6) routes.add(new String[] {f[2], f[3], f[4], f[5]});
         } else if (!line.isBlank()) {
           keep.add(line);
         }
       }
     }
-    if (!namespaces.isEmpty() || !links.isEmpty()) {
-      reaper.accept(new Leftovers(run, namespaces, links));
+    if (!namespaces.isEmpty() || !links.isEmpty() || !sysctls.isEmpty() || !routes.isEmpty()) {
+      reaper.accept(new Leftovers(run, namespaces, links, sysctls, routes));
     }
     if (keep.isEmpty()) {
       Files.deleteIfExists(j);

@@ -123,7 +123,7 @@ public final class Scope implements AutoCloseable {
    */
   public NetnsImpl adopt(String name) {
     NetnsImpl known = known(name);
-    return known != null ? known : new NetnsImpl(this, name, name, owned.contains(name));
+    return known != null ? known : new NetnsImpl(this, name, name, owns(name));
   }
 
   private synchronized NetnsImpl known(String name) {

@@ -205,10 +205,22 @@ public final class IpEngine implements Engine {
   }
 
   /**
+   * Set once the target turned out to mount {@code /proc/sys} read-only: a container (such as a
+   * kind node started without {@code --privileged}) where Docker's default read-only bind mount
+   * is in place although the container holds CAP_SYS_ADMIN.
+   */
+  private volatile boolean procSysReadOnly;
+
+  /** A fixed script: remount /proc/sys writable in a private mount namespace, then run sysctl with the given arguments. */
+  private static final String SYSCTL_RW = "mount -o remount,rw,bind /proc/sys && exec sysctl \"$@\"";
+
+  /**
    * On the local kernel a thread of this JVM enters the namespace and writes /proc/sys (which
    * shows the opener's namespace); elsewhere one {@code sysctl -w} runs inside it.
    */
   private void writeSysctls(String ns, List<String[]> pairs) {
+    String what = "set sysctl " + pairs.get(0)[0] + "=" + pairs.get(0)[1] + (pairs.size() > 1 ? " (and more)" : "")
+        + " in " + label(ns);
     if (runner.isLocal() && ns != null) {
       NsThreads.callIn(pathOf(ns), "netns-sysctl", () -> {
         for (String[] kv : pairs) {
@@ -216,19 +228,35 @@ public final class IpEngine implements Engine {
           try {
             java.nio.file.Files.writeString(file, kv[1]);
           } catch (IOException e) {
-            throw new NetnsException("could not set sysctl " + kv[0] + "=" + kv[1] + " in " + label(ns)
-                + ": " + e.getMessage(), e);
+            throw new NetnsException("could not " + what + ": " + kv[0] + ": " + e.getMessage(), e);
           }
         }
         return null;
       });
       return;
     }
-    List<String> argv = new ArrayList<>();
-    if (ns != null) argv.addAll(List.of("nsenter", "--net=" + pathOf(ns)));
-    argv.addAll(List.of("sysctl", "-q", "-w"));
-    for (String[] kv : pairs) argv.add(kv[0] + "=" + kv[1]);
-    run(argv, "set sysctl " + pairs.get(0)[0] + " in " + label(ns));
+    List<String> assignments = new ArrayList<>();
+    for (String[] kv : pairs) assignments.add(kv[0] + "=" + kv[1]);
+    List<String> enter = ns == null ? List.of() : List.of("nsenter", "--net=" + pathOf(ns));
+    if (!procSysReadOnly) {
+      List<String> argv = new ArrayList<>(enter);
+      argv.addAll(List.of("sysctl", "-q", "-w"));
+      argv.addAll(assignments);
+      ExecResult r = runner.run(ExecRequest.of(CMD_TIMEOUT, argv));
+      if (r.exitCode() == 0) return;
+      String err = r.stderr();
+      if (!err.contains("permission denied") && !err.contains("Read-only file system")) {
+        throw new NetnsException("could not " + what + " on the " + runner.describe() + ": "
+            + String.join(" ", argv) + " exited " + r.exitCode() + ": " + err.strip());
+      }
+      procSysReadOnly = true;
+    }
+    // the change stays in the namespace's sysctls; the writable mount dies with the private mount namespace
+    List<String> argv = new ArrayList<>(enter);
+    argv.addAll(List.of("unshare", "--mount", "--propagation", "private", "--", "bash", "-c", SYSCTL_RW, "sysctl",
+        "-q", "-w"));
+    argv.addAll(assignments);
+    run(argv, what);
   }
 
   /** {@code net.ipv4.ip_forward} to {@code /proc/sys/net/ipv4/ip_forward}; keys with '/' are taken as paths already. */
@@ -355,10 +383,32 @@ public final class IpEngine implements Engine {
     for (JsonNode n : parse(text, "ip -j netns list-id")) {
       if (n.path("nsid").asInt(-2) == nsid) {
         String name = n.path("name").asText(null);
-        return Optional.ofNullable(name);
+        if (name != null) return Optional.of(name);
+        return ns != null && isOwnNamespace(ns, nsid) ? Optional.of("") : Optional.empty();
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether {@code nsid}, as seen from {@code ns}, is the engine's own namespace (which has no ip
+   * netns name to match). Decided through a veth pair between the two, as {@code ip link} shows
+   * it from both sides: an end in {@code ns} whose peer is in {@code nsid}, and in the own
+   * namespace the link at that peer index pointing back to it, whose own link-netnsid names
+   * {@code ns}. Without such a pair the answer is "unknown" (false).
+   */
+  private boolean isOwnNamespace(String ns, int nsid) {
+    List<LinkState> own = null;
+    for (LinkState l : links(ns)) {
+      if (l.linkNetnsId() != nsid || !"veth".equals(l.kind()) || l.peerIndex() <= 0) continue;
+      if (own == null) own = links(null);
+      for (LinkState o : own) {
+        if (o.index() == l.peerIndex() && "veth".equals(o.kind()) && o.peerIndex() == l.index() && o.linkNetnsId() >= 0) {
+          if (namespaceOfNsid(null, o.linkNetnsId()).map(ns::equals).orElse(false)) return true;
+        }
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- probes
