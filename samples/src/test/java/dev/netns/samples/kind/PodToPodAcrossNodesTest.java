@@ -1,6 +1,6 @@
 package dev.netns.samples.kind;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.netns.assertj.NetnsAssertions.assertThat;
 
 import dev.netns.Route;
 import dev.netns.Target;
@@ -8,7 +8,6 @@ import dev.netns.junit.KindNode;
 import dev.netns.junit.NetnsTest;
 import dev.netns.kind.Pod;
 import dev.netns.kind.Pods;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,7 +46,7 @@ class PodToPodAcrossNodesTest {
     for (Pod pod : Pods.on(worker)) {
       assertThat(pod.netns().routes()).anyMatch(Route::isDefault);
       for (String ip : controlPlanePodIps) {
-        assertThat(pod.netns().ping(ip, Duration.ofSeconds(1)).success()).as("%s -> %s", pod, ip).isTrue();
+        assertThat(pod.netns()).canPing(ip);
       }
     }
   }

@@ -1,6 +1,6 @@
 package dev.netns.samples.kind;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.netns.assertj.NetnsAssertions.assertThat;
 
 import dev.netns.Link;
 import dev.netns.Netns;
@@ -11,7 +11,6 @@ import dev.netns.junit.KindNode;
 import dev.netns.junit.NetnsTest;
 import dev.netns.kind.Pod;
 import dev.netns.kind.Pods;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,8 +27,6 @@ import org.junit.jupiter.api.Test;
 @NetnsTest
 @KindNode(cluster = "jn-kind", node = "jn-kind-worker")
 class VethEncoreOnAKindNodeTest {
-
-  private static final Duration SECOND = Duration.ofSeconds(1);
 
   @Test
   void theNodeHoldsOneNetworkNamespacePerPod(Target node) {
@@ -51,6 +48,7 @@ class VethEncoreOnAKindNodeTest {
       assertThat(pod.eth0().peerIndex()).hasValue(nodeSide.index());
       assertThat(nodeSide.peerIndex()).hasValue(pod.eth0().index());
       assertThat(nodeSide.peer().map(Link::netns)).contains(pod.netns());
+      assertThat(pod.eth0()).isVethPeerOf(nodeSide);
     }
   }
 
@@ -64,6 +62,7 @@ class VethEncoreOnAKindNodeTest {
       assertThat(pod.nodeVeth().addresses()).containsExactly(gateway + "/32");
       // the pod's own address: kindnet gives eth0 the pod IP with the node's podCIDR prefix
       assertThat(pod.cidr()).endsWith("/24");
+      assertThat(pod.netns()).hasAddress(pod.cidr()).hasDefaultRouteVia(gateway);
       // and the node reaches the pod through a /32 route on that veth
       assertThat(node.host().routes())
           .anyMatch(r -> r.destination().equals(pod.ip()) && pod.nodeVeth().name().equals(r.device()));
@@ -73,9 +72,9 @@ class VethEncoreOnAKindNodeTest {
   @Test
   void theNodeAndThePodsReachEachOther(Target node) {
     for (Pod pod : Pods.on(node)) {
-      assertThat(node.host().ping(pod.ip(), SECOND).success()).as("node -> %s", pod).isTrue();
+      assertThat(node.host()).canPing(pod.ip());
       for (Pod other : Pods.on(node)) {
-        assertThat(pod.netns().ping(other.ip(), SECOND).success()).as("%s -> %s", pod, other).isTrue();
+        assertThat(pod.netns()).canPing(other.ip());
       }
     }
   }
