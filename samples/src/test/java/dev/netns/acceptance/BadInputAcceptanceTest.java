@@ -47,7 +47,11 @@ class BadInputAcceptanceTest {
         Arguments.of(WrongTypeHostNamespace.class, List.of("Veth")),
         Arguments.of(BadLogicalName.class, List.of("red blue")),
         Arguments.of(BadFieldAddress.class, List.of("10.0.0.256/24")),
-        Arguments.of(BadAddressLaterParameter.class, List.of("10.1.1.1")));
+        Arguments.of(BadAddressLaterParameter.class, List.of("10.1.1.1")),
+        Arguments.of(DuplicateNameStaticAndParameter.class, List.of("eth0")),
+        Arguments.of(DuplicateNameBeforeEachAndTest.class, List.of("eth1")),
+        Arguments.of(LoopbackName.class, List.of("\"lo\"")),
+        Arguments.of(MtuOutOfRange.class, List.of("65536")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -246,6 +250,40 @@ class BadInputAcceptanceTest {
   static class BadAddressLaterParameter {
     @Test void t(@NetNamespace("a") Netns a, @VethPair(left = "a", leftAddress = "10.0.0.1/24") Veth good,
                  @VethPair(left = "a", right = "b", leftAddress = "10.1.1.1") Veth bad) {
+      BODIES.incrementAndGet();
+    }
+  }
+
+  /** The class-level pair already named eth0 in "s"; the test's pair names it again. */
+  @NetnsTest @ExtendWith(Kit.OnlyInKit.class)
+  static class DuplicateNameStaticAndParameter {
+    @VethPair(left = "s", leftName = "eth0") static Veth classLevel;
+
+    @Test void t(@VethPair(left = "s", leftName = "eth0") Veth again) {
+      BODIES.incrementAndGet();
+    }
+  }
+
+  @NetnsTest @ExtendWith(Kit.OnlyInKit.class)
+  static class DuplicateNameBeforeEachAndTest {
+    @org.junit.jupiter.api.BeforeEach void setUp(@VethPair(left = "p", leftName = "eth1") Veth first) {
+    }
+
+    @Test void t(@VethPair(left = "p", leftName = "eth1") Veth again) {
+      BODIES.incrementAndGet();
+    }
+  }
+
+  @NetnsTest @ExtendWith(Kit.OnlyInKit.class)
+  static class LoopbackName {
+    @Test void t(@VethPair(left = "p", leftName = "lo") Veth v) {
+      BODIES.incrementAndGet();
+    }
+  }
+
+  @NetnsTest @ExtendWith(Kit.OnlyInKit.class)
+  static class MtuOutOfRange {
+    @Test void t(@VethPair(left = "p", mtu = 65536) Veth v) {
       BODIES.incrementAndGet();
     }
   }
