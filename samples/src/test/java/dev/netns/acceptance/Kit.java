@@ -47,7 +47,12 @@ final class Kit {
   }
 
   static EngineExecutionResults run(Class<?> scenario, Map<String, String> config) {
-    EngineTestKit.Builder b = EngineTestKit.engine("junit-jupiter").selectors(selectClass(scenario))
+    return run(List.of(scenario), config);
+  }
+
+  static EngineExecutionResults run(List<Class<?>> scenarios, Map<String, String> config) {
+    EngineTestKit.Builder b = EngineTestKit.engine("junit-jupiter")
+        .selectors(scenarios.stream().map(c -> selectClass(c)).toArray(org.junit.platform.engine.DiscoverySelector[]::new))
         .configurationParameter(KIT, "true");
     config.forEach(b::configurationParameter);
     return b.execute();

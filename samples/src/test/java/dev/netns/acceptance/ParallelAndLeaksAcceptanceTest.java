@@ -56,6 +56,24 @@ class ParallelAndLeaksAcceptanceTest {
   }
 
   @Test
+  void severalClassesWithStaticNestedAndPerClassFixturesInParallel() {
+    String prefix = BadInputAcceptanceTest.runPrefix();
+    List<String> nsBefore = Kit.namespacesWithPrefix(prefix);
+    List<String> linksBefore = Kit.rootLinks();
+
+    EngineExecutionResults r = Kit.run(List.of(InjectionAcceptanceTest.FieldScoping.class,
+        InjectionAcceptanceTest.Outer.class, InjectionAcceptanceTest.PerClass.class,
+        InjectionAcceptanceTest.FieldPlusParameter.class, InjectionAcceptanceTest.Child.class,
+        InjectionAcceptanceTest.RepeatedAndParameterized.class, SameLabEightTimes.class), PARALLEL);
+
+    List<Throwable> f = Kit.failures(r);
+    org.assertj.core.api.Assertions.assertThat(f).as(() -> f.stream().map(Kit::fullMessage).reduce("", String::concat)).isEmpty();
+    org.assertj.core.api.Assertions.assertThat(r.testEvents().succeeded().count()).isEqualTo(2 + 2 + 2 + 1 + 1 + 5 + 8);
+    org.assertj.core.api.Assertions.assertThat(Kit.namespacesWithPrefix(prefix)).isEqualTo(nsBefore);
+    org.assertj.core.api.Assertions.assertThat(Kit.rootLinks()).isEqualTo(linksBefore);
+  }
+
+  @Test
   void suiteOfPassingFailingAndBadTestsLeavesNothing() {
     String prefix = BadInputAcceptanceTest.runPrefix();
     List<String> nsBefore = Kit.namespacesWithPrefix(prefix);
