@@ -68,14 +68,22 @@ class EdgeCasesAcceptanceTest {
   }
 
   @Test
-  void execRunsInsideAndReportsWithoutThrowing(@NetNamespace Netns ns) {
+  void execRunsInsideAndReportsWithoutThrowing(@NetNamespace Netns ns) throws java.io.IOException {
     ExecResult r = ns.exec("ls", "/definitely/not/here");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr()).contains("/definitely/not/here");
     ExecResult missing = ns.exec("no-such-program-xyz");
-    System.out.println("exec of a missing program: exit " + missing.exitCode() + ", stderr: " + missing.stderr().strip());
-    assertThat(missing.exitCode()).isNotZero();
+    assertThat(missing.exitCode()).as("as a shell reports a missing program").isEqualTo(127);
     assertThat(missing.stderr()).contains("no-such-program-xyz");
+    java.nio.file.Path plain = java.nio.file.Files.createTempFile("acceptance", ".txt");
+    try {
+      ExecResult notExecutable = ns.exec(plain.toString());
+      assertThat(notExecutable.exitCode()).isEqualTo(126);
+      assertThat(notExecutable.stderr()).contains(plain.toString());
+    } finally {
+      java.nio.file.Files.delete(plain);
+    }
+    assertThat(ns.exec("sh", "-c", "exit 1").exitCode()).isEqualTo(1);
     // big output is not truncated and does not dead-lock
     ExecResult big = ns.exec("head", "-c", "3000000", "/dev/zero");
     assertThat(big.stdout()).hasSize(3_000_000);
