@@ -42,6 +42,13 @@ class PrivilegesAcceptanceTest {
     assertThat(out).doesNotContain("BODY RAN");
   }
 
+  @Test
+  void withoutCapabilitiesTheConfigurationParameterAlsoSkips() throws Exception {
+    String out = runUnprivileged("skip-by-config");
+    assertThat(out).contains("RESULT failed=0 skipped=1 succeeded=0");
+    assertThat(out).contains("CAP_NET_ADMIN");
+  }
+
   private static String runUnprivileged(String mode) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path log = Files.createTempFile("acceptance-unpriv", ".log");
@@ -60,7 +67,8 @@ class PrivilegesAcceptanceTest {
   public static final class Unprivileged {
     public static void main(String[] args) {
       Class<?> scenario = args[0].equals("skip") ? Skips.class : Fails.class;
-      EngineExecutionResults r = Kit.run(scenario);
+      EngineExecutionResults r = Kit.run(scenario, args[0].equals("skip-by-config")
+          ? java.util.Map.of("netns.disabledWithoutPrivileges", "true") : java.util.Map.of());
       for (Throwable t : Kit.failures(r)) System.out.println("FAILURE " + Kit.fullMessage(t));
       r.testEvents().skipped().list().forEach(e -> System.out.println("SKIPPED " + e.getPayload().orElse("")));
       r.containerEvents().skipped().list().forEach(e -> System.out.println("SKIPPED " + e.getPayload().orElse("")));
