@@ -102,7 +102,10 @@ class ModelAcceptanceTest {
                        @VethPair(left = "a", right = "b", leftAddress = "fd00::1/64", rightAddress = "fd00::2/64") Veth v) {
     assertThat(v.left().addresses()).contains("fd00::1/64");
     assertThat(a).hasAddress("fd00::1/64").canPing("fd00::2");
-    assertThat(b).canPing("fd00::1");
+    assertThat(b).canPing("fd00::1").cannotConnect("fd00::1", 8080);
+    try (var server = a.listen("fd00::1", 8080)) {
+      assertThat(b).canConnect("fd00::1", 8080);
+    }
     // no tentative address: usable for bind at once
     assertThat(a.exec("ip", "-6", "addr", "show", "dev", v.left().name()).stdout()).doesNotContain("tentative");
   }
