@@ -36,7 +36,12 @@ public interface Netns {
   /** Whether the framework created this namespace (and will delete it). */
   boolean isOwned();
 
-  /** Runs {@code argv} inside this namespace, waiting at most the default exec timeout (60 s). */
+  /**
+   * Runs {@code argv} inside this namespace, waiting at most the default exec timeout (60 s). A
+   * non-zero exit is reported in the result, never thrown ({@link ExecResult#orThrow()} throws);
+   * as in a shell, a program that is not there exits 127 (126 when it cannot be run), with the
+   * reason in {@link ExecResult#stderr()}.
+   */
   ExecResult exec(String... argv);
 
   /** Runs {@code argv} inside this namespace, waiting at most {@code timeout}. */

@@ -93,12 +93,14 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
   public void beforeAll(ExtensionContext context) {
     NetnsSettings.useSource(key -> context.getConfigurationParameter(key).orElse(null));
     cleanupMode(context); // a bad netns.cleanup fails before anything is created
-    Scope scope = scope(context);
     List<Injection> statics = new ArrayList<>();
     for (Field f : fields(context.getRequiredTestClass())) {
       if (Modifier.isStatic(f.getModifiers()) && Injection.isOurs(f)) statics.add(Injection.of(f));
     }
+    // The class scope is made only when static fields need it (or a @BeforeAll parameter asks), so
+    // that a missing privilege fails each test with its reason rather than the class container.
     if (statics.isEmpty()) return;
+    Scope scope = scope(context);
     Map<Injection, Object> values = build(scope, statics);
     inject(null, values);
   }

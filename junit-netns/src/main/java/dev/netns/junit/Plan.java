@@ -49,17 +49,26 @@ final class Plan {
         if (v.mtu() != 0 && (v.mtu() < 68 || v.mtu() > 65535)) {
           throw error(inj, "mtu = " + v.mtu(), "is out of range; allowed is 0 (kernel default) or 68 to 65535");
         }
-        if (!leftName.isEmpty()) claim(explicitNames, v.left(), leftName, inj, "leftName");
-        if (!rightName.isEmpty()) claim(explicitNames, v.right(), rightName, inj, "rightName");
+        if (!leftName.isEmpty()) claim(scope, explicitNames, v.left(), leftName, inj, "leftName");
+        if (!rightName.isEmpty()) claim(scope, explicitNames, v.right(), rightName, inj, "rightName");
         p.addresses.put(inj, new String[] {la, ra});
       }
     }
+    // valid as a whole: the names are taken, so that a later set-up in this scope (a @BeforeEach
+    // parameter, the test's own) or in a nested one cannot name the same interface again
+    explicitNames.forEach((ns, names) -> names.forEach((name, where) -> scope.claimInterface(ns, name, where)));
     return p;
   }
 
-  private static void claim(Map<String, Map<String, String>> names, String ns, String name, Injection inj, String element) {
+  private static void claim(Scope scope, Map<String, Map<String, String>> names, String ns, String name, Injection inj,
+                            String element) {
     String where = inj.label() + "(" + element + " = \"" + name + "\") on " + inj.describe();
+    if (name.equals("lo")) {
+      throw new ExtensionConfigurationException(where + " is invalid: every namespace already has the loopback"
+          + " interface \"lo\"; choose another name");
+    }
     String previous = names.computeIfAbsent(ns, k -> new HashMap<>()).putIfAbsent(name, where);
+    if (previous == null) previous = scope.interfaceClaimedBy(ns, name);
     if (previous != null) {
       throw new ExtensionConfigurationException("duplicate interface name \"" + name + "\" in namespace "
           + (ns.isEmpty() ? "host" : "\"" + ns + "\"") + ": " + where + " and " + previous

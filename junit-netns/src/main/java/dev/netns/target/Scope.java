@@ -33,6 +33,8 @@ public final class Scope implements AutoCloseable {
   private final Map<String, NetnsImpl> logical = new LinkedHashMap<>();
   private final Deque<Step> undo = new ArrayDeque<>();
   private final List<String> owned = new ArrayList<>();
+  /** Explicit interface names given by annotations: logical namespace ("" = host side) -> name -> who named it. */
+  private final Map<String, Map<String, String>> interfaceNames = new java.util.HashMap<>();
   private NetnsImpl host;
   private boolean closed;
 
@@ -59,6 +61,26 @@ public final class Scope implements AutoCloseable {
 
   public synchronized boolean isDeclaredHere(String logicalName) {
     return logical.containsKey(logicalName);
+  }
+
+  /**
+   * Who already named an interface {@code name} in the namespace of logical name {@code logicalNs}
+   * ({@code ""} = the host side), in this scope or an enclosing one that shares that namespace;
+   * {@code null} when nobody did.
+   */
+  public synchronized String interfaceClaimedBy(String logicalNs, String name) {
+    Map<String, String> here = interfaceNames.get(logicalNs);
+    if (here != null && here.containsKey(name)) return here.get(name);
+    if (parent == null) return null;
+    // a stand-in host side is per scope: the enclosing scope's host is another namespace
+    if (logicalNs.isEmpty() && backend.hostIsStandIn()) return null;
+    if (!logicalNs.isEmpty() && isDeclaredHere(logicalNs)) return null;
+    return parent.interfaceClaimedBy(logicalNs, name);
+  }
+
+  /** Records that {@code where} names an interface {@code name} in the namespace of logical name {@code logicalNs}. */
+  public synchronized void claimInterface(String logicalNs, String name, String where) {
+    interfaceNames.computeIfAbsent(logicalNs, k -> new java.util.HashMap<>()).putIfAbsent(name, where);
   }
 
   /** Creates fresh namespaces (one engine call for all of them) under the given logical names. */
