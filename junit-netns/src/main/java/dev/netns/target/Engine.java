@@ -1,0 +1,79 @@
+package dev.netns.target;
+
+import dev.netns.ExecResult;
+import dev.netns.ProbeResult;
+import dev.netns.Route;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one way a target talks to its kernel. Every implementation (iproute2, native netlink, and
+ * the same iproute2 engine run through a kind node's exec channel) passes the shared contract
+ * suite {@code EngineContract} in the tests.
+ *
+ * <p>Namespaces are named as {@code ip netns} names them (bind mounts under {@code /run/netns}).
+ * A {@code null} namespace means the engine's own namespace: the node's namespace on a kind
+ * node, the machine's root namespace locally (which the framework only uses on explicit opt-in).
+ *
+ * <p>All methods throw {@link dev.netns.NetnsException} with the kernel's or program's answer
+ * when an operation fails.
+ */
+public interface Engine extends AutoCloseable {
+
+  /** Short description used in messages, e.g. {@code iproute2 on the local kernel}. */
+  String describe();
+
+  /** Creates the namespaces (as {@code ip netns add}), with {@code lo} up and IPv6 DAD disabled. */
+  void createNamespaces(List<String> names);
+
+  /** Deletes the namespaces (as {@code ip netns del}); tries every one and reports all failures together. */
+  void deleteNamespaces(List<String> names);
+
+  /** The names {@code ip netns list} shows. */
+  List<String> listNamespaces();
+
+  /** The path of a namespace's bind mount, e.g. {@code /run/netns/NAME}. */
+  default String pathOf(String ns) {
+    return ns == null ? "/proc/1/ns/net" : "/run/netns/" + ns;
+  }
+
+  /** Runs a program inside a namespace. */
+  ExecResult exec(String ns, ExecRequest request);
+
+  /**
+   * Creates a veth pair with each end directly in its namespace (no move), both ends up, with the
+   * given MTU (0 = kernel default) and an optional alias marking the link as ours.
+   */
+  void createVeth(VethSpec spec);
+
+  /** Applies link, address, route and sysctl operations inside one namespace, in order. */
+  void apply(String ns, List<NetOp> ops);
+
+  /** Reads every link of a namespace with its addresses. */
+  List<LinkState> links(String ns);
+
+  /** Reads the main routing table (IPv4 and IPv6). */
+  List<Route> routes(String ns);
+
+  /** Sends one ICMP echo to {@code ip} from inside {@code ns}; never throws for an unreachable peer. */
+  ProbeResult ping(String ns, String ip, Duration timeout);
+
+  /** Opens one TCP connection to {@code ip:port} from inside {@code ns}; never throws for a refused or timed-out connect. */
+  ProbeResult connect(String ns, String ip, int port, Duration timeout);
+
+  /**
+   * Resolves a netns id as seen from namespace {@code ns} (a veth's {@code link-netnsid}) to the
+   * {@code ip netns} name of that namespace, when it has one. {@code Optional.of("")} means the
+   * engine's own namespace (the node's, or the root namespace).
+   */
+  Optional<String> namespaceOfNsid(String ns, int nsid);
+
+  /** Reads a sysctl inside a namespace. */
+  String readSysctl(String ns, String key);
+
+  /** Releases channels or sockets held by the engine. */
+  @Override
+  default void close() {
+  }
+}
