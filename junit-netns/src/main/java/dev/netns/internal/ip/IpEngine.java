@@ -130,21 +130,23 @@ public final class IpEngine implements Engine {
     List<String> argv = new ArrayList<>(List.of("ip", "link", "add", "name", s.leftName()));
     if (s.leftNs() != null) argv.addAll(List.of("netns", s.leftNs()));
     if (s.mtu() > 0) argv.addAll(List.of("mtu", Integer.toString(s.mtu())));
-    argv.addAll(List.of("type", "veth", "peer", "name", s.rightName()));
+    // "up" here brings up the left end only; the peer is set up from inside its namespace below
+    argv.addAll(List.of("up", "type", "veth", "peer", "name", s.rightName()));
     if (s.rightNs() != null) argv.addAll(List.of("netns", s.rightNs()));
     if (s.mtu() > 0) argv.addAll(List.of("mtu", Integer.toString(s.mtu())));
     run(argv, "create veth pair " + s.leftName() + " <-> " + s.rightName());
-    if (s.alias() != null) {
-      String left = "link set dev " + s.leftName() + " alias " + quoteBatch(s.alias()) + "\n";
-      String right = "link set dev " + s.rightName() + " alias " + quoteBatch(s.alias()) + "\n";
-      if (java.util.Objects.equals(s.leftNs(), s.rightNs())) {
-        ipBatch(s.leftNs(), left + right, "mark veth pair " + s.leftName());
-      } else {
-        parallel(List.of(0, 1), i -> {
-          ipBatch(i == 0 ? s.leftNs() : s.rightNs(), i == 0 ? left : right, "mark veth end");
-          return null;
-        });
-      }
+    String alias = s.alias() == null ? "" : " alias " + quoteBatch(s.alias());
+    String left = s.alias() == null ? "" : "link set dev " + s.leftName() + alias + "\n";
+    String right = "link set dev " + s.rightName() + " up" + alias + "\n";
+    if (java.util.Objects.equals(s.leftNs(), s.rightNs())) {
+      ipBatch(s.leftNs(), left + right, "set up veth pair " + s.leftName());
+    } else if (left.isEmpty()) {
+      ipBatch(s.rightNs(), right, "set up veth end " + s.rightName());
+    } else {
+      parallel(List.of(0, 1), i -> {
+        ipBatch(i == 0 ? s.leftNs() : s.rightNs(), i == 0 ? left : right, "set up veth end");
+        return null;
+      });
     }
   }
 
@@ -178,8 +180,8 @@ public final class IpEngine implements Engine {
       return "addr add " + o.cidr() + " dev " + o.device() + (o.cidr().contains(":") ? " nodad" : "");
     }
     if (op instanceof NetOp.AddRoute o) {
-      String family = isV6Route(o.destination(), o.gateway()) ? "-6 " : "";
-      return family + "route add " + o.destination() + (o.gateway() != null ? " via " + o.gateway() : "")
+      // no "-6" here: a batch line takes no options; ip infers the family from the addresses
+      return "route add " + o.destination() + (o.gateway() != null ? " via " + o.gateway() : "")
           + (o.device() != null ? " dev " + o.device() : "");
     }
     if (op instanceof NetOp.DeleteRoute o) return "route del " + o.destination();
@@ -190,10 +192,6 @@ public final class IpEngine implements Engine {
     }
     if (op instanceof NetOp.DeleteLink o) return "link del dev " + o.device();
     throw new IllegalArgumentException("no ip batch line for " + op);
-  }
-
-  private static boolean isV6Route(String dest, String gw) {
-    return (dest != null && dest.contains(":")) || (gw != null && gw.contains(":"));
   }
 
   /** ip's batch parser splits on blanks and honours double quotes. */
