@@ -58,6 +58,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class NetlinkEngine implements Engine {
 
   static final String RUN_DIR = "/run/netns";
+  private static final long SOLICITED_NODE_WAIT_NS = 2_000_000_000L;
   private static final String[] OPERSTATES = {"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING",
       "DORMANT", "UP"};
 
@@ -399,7 +400,8 @@ public final class NetlinkEngine implements Engine {
 
   private void addAddress(NsHandle h, NetOp.AddAddress o) {
     Inet.Prefix p = Inet.prefix(o.cidr(), "address");
-    int index = ifindex(h, o.device());
+    int[] link = link(h, o.device());
+    int index = link[0];
     NlMsg m = new NlMsg(Nl.RTM_NEWADDR, Nl.NLM_F_CREATE | Nl.NLM_F_EXCL)
         .ifaddrmsg(p.v6() ? Nl.AF_INET6 : Nl.AF_INET, p.length(), p.v6() ? Nl.IFA_F_NODAD : 0, 0, index)
         .bytes(Nl.IFA_LOCAL, p.address())
@@ -415,6 +417,38 @@ public final class NetlinkEngine implements Engine {
     }
     if (p.v6()) m.u32(Nl.IFA_FLAGS, Nl.IFA_F_NODAD);
     h.rtnl.request(m);
+    if (p.v6() && (link[1] & (Nl.IFF_LOOPBACK | Nl.IFF_NOARP)) == 0) {
+      awaitSolicitedNode(h, index, p.address());
+    }
+  }
+
+  /**
+   * An IPv6 address answers neighbour solicitations only once its interface has joined the
+   * address's solicited-node multicast group. The kernel does that in deferred work after the
+   * address is added (even without DAD), and a solicitation arriving before it is dropped: the
+   * first ping would wait for the next retransmission, a second later. So adding an address
+   * returns once the group is joined (normally within microseconds).
+   */
+  private static void awaitSolicitedNode(NsHandle h, int index, byte[] addr) {
+    byte[] group = new byte[16];
+    group[0] = (byte) 0xff;
+    group[1] = 0x02;
+    group[11] = 0x01;
+    group[12] = (byte) 0xff;
+    group[13] = addr[13];
+    group[14] = addr[14];
+    group[15] = addr[15];
+    long deadline = System.nanoTime() + SOLICITED_NODE_WAIT_NS;
+    while (true) {
+      for (ByteBuffer b : h.rtnl.dump(new NlMsg(Nl.RTM_GETMULTICAST, 0).ifaddrmsg(Nl.AF_INET6, 0, 0, 0, 0))) {
+        int type = b.getShort(4) & 0xffff;
+        if ((type != Nl.RTM_GETMULTICAST && type != Nl.RTM_NEWMULTICAST) || b.getInt(20) != index) continue;
+        byte[] joined = Attrs.parse(b, Nl.NLMSG_HDRLEN + Nl.IFADDRMSG_LEN, b.getInt(0)).bytes(Nl.IFA_MULTICAST);
+        if (java.util.Arrays.equals(joined, group)) return;
+      }
+      if (System.nanoTime() > deadline) return; // the address is there; its first packet may wait for a retry
+      Thread.onSpinWait();
+    }
   }
 
   private void route(NsHandle h, int type, String destination, String gateway, String device) {
@@ -435,6 +469,11 @@ public final class NetlinkEngine implements Engine {
   }
 
   private static int ifindex(NsHandle h, String dev) {
+    return link(h, dev)[0];
+  }
+
+  /** {@code {ifindex, flags}} of a device, looked up by name. */
+  private static int[] link(NsHandle h, String dev) {
     List<ByteBuffer> r;
     try {
       r = h.rtnl.query(new NlMsg(Nl.RTM_GETLINK, 0).ifinfomsg(Nl.AF_UNSPEC, 0, 0, 0)
@@ -443,7 +482,7 @@ public final class NetlinkEngine implements Engine {
       throw new NetlinkError(e.errno, e.extack, dev);
     }
     if (r.isEmpty()) throw new NetlinkError(Nl.ENODEV, null, dev);
-    return r.get(0).getInt(Nl.NLMSG_HDRLEN + 4);
+    return new int[] {r.get(0).getInt(Nl.NLMSG_HDRLEN + 4), r.get(0).getInt(Nl.NLMSG_HDRLEN + 8)};
   }
 
   private NetnsException failure(NsHandle h, NetOp op, NetlinkError e) {

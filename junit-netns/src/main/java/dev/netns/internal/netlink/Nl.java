@@ -80,6 +80,8 @@ final class Nl {
   static final int RTM_NEWNEIGH = 28;
   static final int RTM_DELNEIGH = 29;
   static final int RTM_GETNEIGH = 30;
+  static final int RTM_NEWMULTICAST = 56;
+  static final int RTM_GETMULTICAST = 58;
   static final int RTM_NEWNSID = 88;
   static final int RTM_GETNSID = 90;
 
@@ -130,6 +132,7 @@ final class Nl {
   // IFA_*
   static final int IFA_ADDRESS = 1;
   static final int IFA_LOCAL = 2;
+  static final int IFA_MULTICAST = 7;
   static final int IFA_FLAGS = 8;
   static final int IFA_F_NODAD = 0x02;
   static final int IFA_F_PERMANENT = 0x80;
