@@ -478,7 +478,7 @@ public abstract class EngineContract {
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       all.add(CompletableFuture.runAsync(() -> {
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
           List<String> ns = List.of(name("par"), name("par"));
           engine.createNamespaces(ns);
           engine.createVeth(new VethSpec(ns.get(0), "p0", ns.get(1), "p1", 0, null));

@@ -118,6 +118,12 @@ public final class NetlinkEngine implements Engine {
     return "netlink on the local kernel";
   }
 
+  /** Every call but {@link #exec} is a few system calls of this JVM. */
+  @Override
+  public boolean inProcess() {
+    return true;
+  }
+
   // ---------------------------------------------------------------- namespaces
 
   @Override
@@ -170,17 +176,18 @@ public final class NetlinkEngine implements Engine {
         throw new NetnsException("could not open the new namespace " + name + ": " + LibC.message(LibC.errno()));
       }
       long[] id = fstat(c, fd, path);
-      // no duplicate address detection: an IPv6 address works the moment it is added
-      for (String dev : new String[] {"all", "default", "lo"}) {
+      // no duplicate address detection: an IPv6 address works the moment it is added ("default"
+      // for the devices to come, "all" in case the machine's is on; lo never runs DAD)
+      for (String dev : new String[] {"all", "default"}) {
         writeProc(c, "net/ipv6/conf/" + dev + "/accept_dad", "0", true);
       }
       sock = RtnlSocket.open();
       sock.request(new NlMsg(Nl.RTM_NEWLINK, 0).ifinfomsg(Nl.AF_UNSPEC, 0, Nl.IFF_UP, Nl.IFF_UP)
           .str(Nl.IFLA_IFNAME, "lo"));
       NsHandle h = new NsHandle(name, fd, id[0], id[1], sock);
-      // probe sockets now, while this thread is inside: the first ping needs no thread of its own
+      // an ICMP socket now, while this thread is inside: the first ping needs no thread of its own
+      // (IPv6 probes open theirs on first use)
       h.offer(IcmpSocket.open(false));
-      if (Files.isDirectory(Path.of("/proc/sys/net/ipv6"))) h.offer(IcmpSocket.open(true));
       return h;
     } catch (RuntimeException e) {
       if (sock != null) sock.close();
