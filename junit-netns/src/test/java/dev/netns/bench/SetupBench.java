@@ -23,6 +23,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import dev.netns.Netns;
+import dev.netns.Veth;
+import dev.netns.junit.NetNamespace;
+import dev.netns.junit.NetnsTest;
+import dev.netns.junit.VethPair;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.EventType;
 
 /**
  * A quick benchmark of the issue's fixture: two namespaces joined by a veth pair with an address
@@ -80,7 +90,46 @@ public final class SetupBench {
       long[][] s = e.getValue();
       out.add(new Result(e.getKey(), median(s[0]), median(s[1]), median(s[2]), failed[w++]));
     }
+    out.add(junit(iterations));
     return out;
+  }
+
+  /** The fixture as a user writes it: a {@code @NetnsTest} run by the JUnit Platform, timed from start to finish event. */
+  @NetnsTest
+  static class VethFixture {
+    @RepeatedTest(REPETITIONS)
+    void firstPing(@NetNamespace("red") Netns red, @NetNamespace("blue") Netns blue,
+                   @VethPair(left = "red", right = "blue", leftName = "veth-red", rightName = "veth-blue",
+                       leftAddress = "10.0.0.1/24", rightAddress = "10.0.0.2/24") Veth cable) {
+      ProbeResult p = red.ping("10.0.0.2", PING_TIMEOUT);
+      if (!p.success()) throw new AssertionError("first ping lost: " + p.detail());
+    }
+  }
+
+  static final int REPETITIONS = 50;
+
+  private static Result junit(int iterations) {
+    List<Long> times = new ArrayList<>();
+    int failed = 0;
+    for (int round = 0; round * REPETITIONS < iterations + REPETITIONS; round++) {
+      List<Event> events = EngineTestKit.engine("junit-jupiter")
+          .selectors(DiscoverySelectors.selectClass(VethFixture.class)).execute().allEvents().list();
+      Map<String, java.time.Instant> started = new LinkedHashMap<>();
+      for (Event e : events) {
+        if (!e.getTestDescriptor().isTest()) continue;
+        String id = e.getTestDescriptor().getUniqueId().toString();
+        if (e.getType() == EventType.STARTED) started.put(id, e.getTimestamp());
+        if (e.getType() == EventType.FINISHED) {
+          if (round > 0) times.add(java.time.Duration.between(started.get(id), e.getTimestamp()).toNanos());
+          if (e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+              .map(r -> r.getStatus() != org.junit.platform.engine.TestExecutionResult.Status.SUCCESSFUL).orElse(true)) {
+            failed++;
+          }
+        }
+      }
+    }
+    long[] t = times.stream().mapToLong(Long::longValue).toArray();
+    return new Result("@NetnsTest through JUnit (setup+ping+down)", median(t), 0, 0, failed);
   }
 
   /** The seed tutorial, command by command: 11 ip calls, one ping, two deletes. */

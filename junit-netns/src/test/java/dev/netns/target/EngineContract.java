@@ -165,6 +165,15 @@ public abstract class EngineContract {
   }
 
   @Test
+  void describesItselfAndNamesNamespacePaths() {
+    assertThat(engine.describe()).isNotBlank();
+    String n = namespaces("path").get(0);
+    assertThat(engine.pathOf(n)).isEqualTo("/run/netns/" + n);
+    ExecResult stat = engine.exec(null, ExecRequest.of(List.of("stat", "-f", "-c", "%T", engine.pathOf(n))));
+    assertThat(stat.stdout().strip()).as("the path is a namespace bind mount").isEqualTo("nsfs");
+  }
+
+  @Test
   void namespacesAreVisibleToAndDeletableByIpNetns() {
     String n = namespaces("interop").get(0);
     ExecResult list = engine.exec(null, ExecRequest.of(List.of("ip", "netns", "list")));

@@ -236,6 +236,7 @@ public final class NetlinkEngine implements Engine {
       if (c.unlink(path) != 0 && LibC.errno() != Nl.ENOENT) { // already gone is fine, as with ip
         failures.add(name + " (cannot remove namespace file \"" + path + "\": " + LibC.message(LibC.errno()) + ")");
       }
+      forget(name); // a call that raced with the delete may have opened it again
     }
     if (!failures.isEmpty()) {
       throw new NetnsException("could not delete namespaces on the local kernel: " + String.join(", ", failures));
