@@ -22,7 +22,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -36,7 +35,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The native engine: the kernel's own interfaces, no processes. Namespaces are made as
@@ -186,8 +184,12 @@ public final class NetlinkEngine implements Engine {
           .str(Nl.IFLA_IFNAME, "lo"));
       NsHandle h = new NsHandle(name, fd, id[0], id[1], sock);
       // an ICMP socket now, while this thread is inside: the first ping needs no thread of its own
-      // (IPv6 probes open theirs on first use)
-      h.offer(IcmpSocket.open(false));
+      // (IPv6 probes open theirs on first use; without CAP_NET_RAW the first ping says why)
+      try {
+        h.offer(IcmpSocket.open(false));
+      } catch (NetnsException e) {
+        // reported by ping(), where it matters
+      }
       return h;
     } catch (RuntimeException e) {
       if (sock != null) sock.close();
@@ -296,7 +298,7 @@ public final class NetlinkEngine implements Engine {
         }
         NetOp up = new NetOp.LinkUp(s.rightName());
         try {
-          right.rtnl.request(linkSet(s.rightName()).ifinfoFlags(Nl.IFF_UP, Nl.IFF_UP));
+          right.rtnl.request(linkMsg(s.rightName(), Nl.IFF_UP, Nl.IFF_UP));
         } catch (NetlinkError e) {
           throw failure(right, up, e);
         }
@@ -315,7 +317,7 @@ public final class NetlinkEngine implements Engine {
   private void setAlias(NsHandle h, String dev, String alias) {
     NetOp op = new NetOp.SetAlias(dev, alias);
     try {
-      h.rtnl.request(linkSet(dev).strNoNul(Nl.IFLA_IFALIAS, alias));
+      h.rtnl.request(linkMsg(dev, 0, 0).strNoNul(Nl.IFLA_IFALIAS, alias));
     } catch (NetlinkError e) {
       throw failure(h, op, e);
     }
@@ -340,13 +342,13 @@ public final class NetlinkEngine implements Engine {
 
   private void applyOne(NsHandle h, NetOp op) {
     if (op instanceof NetOp.LinkUp o) {
-      h.rtnl.request(linkSet(o.device()).ifinfoFlags(Nl.IFF_UP, Nl.IFF_UP));
+      h.rtnl.request(linkMsg(o.device(), Nl.IFF_UP, Nl.IFF_UP));
     } else if (op instanceof NetOp.LinkDown o) {
-      h.rtnl.request(linkSet(o.device()).ifinfoFlags(0, Nl.IFF_UP));
+      h.rtnl.request(linkMsg(o.device(), 0, Nl.IFF_UP));
     } else if (op instanceof NetOp.SetMtu o) {
-      h.rtnl.request(linkSet(o.device()).done().u32(Nl.IFLA_MTU, o.mtu()));
+      h.rtnl.request(linkMsg(o.device(), 0, 0).u32(Nl.IFLA_MTU, o.mtu()));
     } else if (op instanceof NetOp.SetAlias o) {
-      h.rtnl.request(linkSet(o.device()).done().strNoNul(Nl.IFLA_IFALIAS, o.alias()));
+      h.rtnl.request(linkMsg(o.device(), 0, 0).strNoNul(Nl.IFLA_IFALIAS, o.alias()));
     } else if (op instanceof NetOp.AddAddress o) {
       addAddress(h, o);
     } else if (op instanceof NetOp.AddRoute o) {
@@ -359,11 +361,11 @@ public final class NetlinkEngine implements Engine {
           .nest(Nl.IFLA_LINKINFO).str(Nl.IFLA_INFO_KIND, "bridge").end());
     } else if (op instanceof NetOp.SetMaster o) {
       int master = ifindex(h, o.master());
-      h.rtnl.request(linkSet(o.device()).done().u32(Nl.IFLA_MASTER, master));
+      h.rtnl.request(linkMsg(o.device(), 0, 0).u32(Nl.IFLA_MASTER, master));
     } else if (op instanceof NetOp.MoveLink o) {
       NsHandle to = acquire(o.toNs());
       try {
-        h.rtnl.request(linkSet(o.device()).done().u32(Nl.IFLA_NET_NS_FD, to.fd));
+        h.rtnl.request(linkMsg(o.device(), 0, 0).u32(Nl.IFLA_NET_NS_FD, to.fd));
       } finally {
         to.release();
       }
@@ -380,30 +382,9 @@ public final class NetlinkEngine implements Engine {
     }
   }
 
-  /** A {@code RTM_NEWLINK} changing the existing link {@code dev} (found by name). */
-  private static LinkSet linkSet(String dev) {
-    return new LinkSet(dev);
-  }
-
-  /** Builds a link change: flags first (they live in the fixed header), then attributes. */
-  private static final class LinkSet {
-    private final String dev;
-
-    LinkSet(String dev) {
-      this.dev = dev;
-    }
-
-    NlMsg ifinfoFlags(int flags, int change) {
-      return new NlMsg(Nl.RTM_NEWLINK, 0).ifinfomsg(Nl.AF_UNSPEC, 0, flags, change).str(Nl.IFLA_IFNAME, dev);
-    }
-
-    NlMsg done() {
-      return ifinfoFlags(0, 0);
-    }
-
-    NlMsg strNoNul(int type, String v) {
-      return done().strNoNul(type, v);
-    }
+  /** A {@code RTM_NEWLINK} changing the existing link {@code dev} (found by name) and its flags. */
+  private static NlMsg linkMsg(String dev, int flags, int change) {
+    return new NlMsg(Nl.RTM_NEWLINK, 0).ifinfomsg(Nl.AF_UNSPEC, 0, flags, change).str(Nl.IFLA_IFNAME, dev);
   }
 
   private void addAddress(NsHandle h, NetOp.AddAddress o) {
@@ -414,15 +395,7 @@ public final class NetlinkEngine implements Engine {
         .ifaddrmsg(p.v6() ? Nl.AF_INET6 : Nl.AF_INET, p.length(), p.v6() ? Nl.IFA_F_NODAD : 0, 0, index)
         .bytes(Nl.IFA_LOCAL, p.address())
         .bytes(Nl.IFA_ADDRESS, p.address());
-    if (!p.v6() && p.length() <= 30) {
-      // iproute2 sets the broadcast address of an IPv4 address itself (brd +); do the same
-      byte[] brd = p.address().clone();
-      for (int i = 0; i < 4; i++) {
-        int bits = Math.max(0, Math.min(8, p.length() - i * 8));
-        brd[i] |= (byte) (0xff >> bits);
-      }
-      m.bytes(4 /* IFA_BROADCAST */, brd);
-    }
+    // no broadcast address: ip addr add sets none unless told (brd +), and neither does this
     if (p.v6()) m.u32(Nl.IFA_FLAGS, Nl.IFA_F_NODAD);
     h.rtnl.request(m);
     if (p.v6() && (link[1] & (Nl.IFF_LOOPBACK | Nl.IFF_NOARP)) == 0) {
@@ -968,11 +941,6 @@ public final class NetlinkEngine implements Engine {
     closed = true;
     for (String ns : new ArrayList<>(handles.keySet())) forget(ns);
     own.close();
-  }
-
-  /** For tests: how many namespaces the engine holds sockets for. */
-  int cachedNamespaces() {
-    return handles.size();
   }
 
   /** For diagnostics: the names the engine holds sockets for. */
