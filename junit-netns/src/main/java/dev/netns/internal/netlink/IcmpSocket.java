@@ -35,8 +35,8 @@ final class IcmpSocket implements AutoCloseable {
   private final boolean v6;
   private final int id;
   private int seq;
-  private final ByteBuffer tx = ByteBuffer.allocateDirect(64 + PAYLOAD).order(ByteOrder.BIG_ENDIAN);
-  private final ByteBuffer rx = ByteBuffer.allocateDirect(4096).order(ByteOrder.BIG_ENDIAN);
+  private ByteBuffer tx;
+  private ByteBuffer rx;
   private final byte[] pollfd = new byte[8];
   private volatile boolean closed;
 
@@ -81,6 +81,21 @@ final class IcmpSocket implements AutoCloseable {
 
   /** One echo request to {@code addr} (4 or 16 bytes), waiting at most {@code timeout} for the reply. */
   ProbeResult ping(String target, byte[] addr, Duration timeout) {
+    IoBuffers io = IoBuffers.take();
+    try {
+      tx = io.tx(64 + PAYLOAD).order(ByteOrder.BIG_ENDIAN);
+      rx = io.rx.clear().order(ByteOrder.BIG_ENDIAN);
+      return pingWith(target, addr, timeout);
+    } finally {
+      io.rx.order(ByteOrder.nativeOrder());
+      io.tx.order(ByteOrder.nativeOrder());
+      tx = null;
+      rx = null;
+      IoBuffers.give(io);
+    }
+  }
+
+  private ProbeResult pingWith(String target, byte[] addr, Duration timeout) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     drain();

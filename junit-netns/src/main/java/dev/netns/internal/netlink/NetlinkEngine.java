@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,12 +51,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * Everything held for a namespace is released when it is deleted through this engine, or when the
  * engine notices that its {@code /run/netns} name is gone or now names another namespace.
  *
+ * <p>Creating a namespace costs about half a millisecond of kernel work plus a thread, so once
+ * namespaces are in use the engine keeps a few made ahead of time ({@value #PREPARED_PROPERTY},
+ * default 4, 0 = none): fresh namespaces with lo up and DAD off, held only by the engine's
+ * descriptors, invisible to {@code ip netns} and gone with the JVM. Creating one is then a bind
+ * mount of such a namespace under its name, exactly what {@code ip netns attach} does.
+ *
  * <p>Thread-safe. Needs Linux, root (CAP_SYS_ADMIN for the bind mounts, CAP_NET_ADMIN,
  * CAP_NET_RAW for probes) and libc reachable through jnr-ffi: {@link #create()} says why not.
  */
 public final class NetlinkEngine implements Engine {
 
   static final String RUN_DIR = "/run/netns";
+  /** System property: how many namespaces the engine keeps made ahead of time (default 4, 0 = none). */
+  public static final String PREPARED_PROPERTY = "netns.native.prepared";
+  private static final long REFILL_DELAY_MS = 5;
   private static final long SOLICITED_NODE_WAIT_NS = 2_000_000_000L;
   private static final String[] OPERSTATES = {"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING",
       "DORMANT", "UP"};
@@ -64,6 +74,8 @@ public final class NetlinkEngine implements Engine {
   private final NsHandle own;
   private final ConcurrentHashMap<String, NsHandle> handles = new ConcurrentHashMap<>();
   private final IpEngine ip;
+  private final java.util.concurrent.ConcurrentLinkedQueue<Fresh> prepared = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final Preparer preparer = new Preparer();
   private volatile boolean runDirReady;
   private volatile boolean closed;
 
@@ -129,78 +141,188 @@ public final class NetlinkEngine implements Engine {
     if (names.isEmpty()) return;
     for (String n : names) requireName(n);
     ensureRunDir();
-    // one fresh thread per namespace, all at once: unshare() is the slow part and runs in parallel
-    List<java.util.concurrent.CompletableFuture<NsHandle>> jobs = new ArrayList<>();
-    for (String n : names) jobs.add(NsThread.submit(() -> create(n)));
+    // the namespace files first, as ip netns add does: a taken name fails before any work
+    List<String> claimed = new ArrayList<>();
     RuntimeException first = null;
-    for (int i = 0; i < jobs.size(); i++) {
+    for (String n : names) {
+      String path = RUN_DIR + "/" + n;
+      int f = c.open(path, Nl.O_RDONLY | Nl.O_CREAT | Nl.O_EXCL | Nl.O_CLOEXEC, 0);
+      if (f < 0) {
+        first = add(first, new NetnsException("could not create namespace " + n + ": cannot create namespace file \""
+            + path + "\": " + LibC.message(LibC.errno())));
+        continue;
+      }
+      c.close(f);
+      claimed.add(n);
+    }
+    // a namespace made ahead of time where there is one, else a new one from a fresh thread
+    // each (all at once: unshare() is the slow part and runs in parallel)
+    List<CompletableFuture<Fresh>> fresh = new ArrayList<>();
+    for (int i = 0; i < claimed.size(); i++) {
+      Fresh ready = prepared.poll();
+      fresh.add(ready != null ? CompletableFuture.completedFuture(ready) : NsThread.submit(this::prepare));
+    }
+    for (int i = 0; i < claimed.size(); i++) {
+      String n = claimed.get(i);
       try {
-        NsHandle h = NsThread.await(jobs.get(i), "create namespace " + names.get(i));
-        NsHandle old = handles.put(h.name, h);
+        NsHandle h = mount(n, NsThread.await(fresh.get(i), "create namespace " + n));
+        NsHandle old = handles.put(n, h);
         if (old != null) old.close();
       } catch (RuntimeException e) {
-        if (first == null) first = e; else first.addSuppressed(e);
+        c.unlink(RUN_DIR + "/" + n);
+        first = add(first, e);
       }
     }
+    preparer.wake();
     if (first != null) throw first;
   }
 
+  private static RuntimeException add(RuntimeException first, RuntimeException next) {
+    if (first == null) return next;
+    first.addSuppressed(next);
+    return first;
+  }
+
   /**
-   * Runs on a fresh thread: makes one namespace exactly as {@code ip netns add} does (namespace
-   * file, unshare, bind mount), then sets lo up, turns DAD off and opens the sockets the engine
-   * keeps for it. The thread ends afterwards.
+   * A namespace made ahead of time (or just now): alive through its descriptor and sockets, lo up,
+   * DAD off, not yet mounted under any name. Closing it before it is mounted ends the namespace.
    */
-  private NsHandle create(String name) {
-    String path = RUN_DIR + "/" + name;
-    int f = c.open(path, Nl.O_RDONLY | Nl.O_CREAT | Nl.O_EXCL | Nl.O_CLOEXEC, 0);
-    if (f < 0) {
-      throw new NetnsException("could not create namespace " + name + ": cannot create namespace file \""
-          + path + "\": " + LibC.message(LibC.errno()));
+  private static final class Fresh {
+    final int fd;
+    final long dev;
+    final long ino;
+    final RtnlSocket rtnl;
+    final IcmpSocket icmp4;
+
+    Fresh(int fd, long dev, long ino, RtnlSocket rtnl, IcmpSocket icmp4) {
+      this.fd = fd;
+      this.dev = dev;
+      this.ino = ino;
+      this.rtnl = rtnl;
+      this.icmp4 = icmp4;
     }
-    c.close(f);
-    int fd = -1;
+
+    void close() {
+      if (icmp4 != null) icmp4.close();
+      rtnl.close();
+      LibC.Holder.get().close(fd);
+    }
+  }
+
+  /**
+   * Runs on a fresh thread that ends afterwards: unshares a new network namespace, turns DAD off,
+   * opens the engine's netlink socket there, sets lo up and opens an ICMP socket for probes.
+   */
+  private Fresh prepare() {
+    if (c.unshare(Nl.CLONE_NEWNET) != 0) {
+      throw new NetnsException("could not create a network namespace: unshare(CLONE_NEWNET) failed: "
+          + LibC.message(LibC.errno()));
+    }
+    int fd = c.open("/proc/thread-self/ns/net", Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
+    if (fd < 0) {
+      throw new NetnsException("could not open the new namespace: " + LibC.message(LibC.errno()));
+    }
     RtnlSocket sock = null;
     try {
-      if (c.unshare(Nl.CLONE_NEWNET) != 0) {
-        throw new NetnsException("could not create namespace " + name + ": unshare(CLONE_NEWNET) failed: "
-            + LibC.message(LibC.errno()));
-      }
-      if (c.mount("/proc/thread-self/ns/net", path, "none", Nl.MS_BIND, null) != 0) {
-        throw new NetnsException("could not create namespace " + name + ": bind mount of the new namespace on "
-            + path + " failed: " + LibC.message(LibC.errno()));
-      }
-      fd = c.open("/proc/thread-self/ns/net", Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
-      if (fd < 0) {
-        throw new NetnsException("could not open the new namespace " + name + ": " + LibC.message(LibC.errno()));
-      }
-      long[] id = fstat(c, fd, path);
+      long[] id = fstat(c, fd, "the new namespace");
       // no duplicate address detection: an IPv6 address works the moment it is added ("default"
       // for the devices to come, "all" in case the machine's is on; lo never runs DAD)
       for (String dev : new String[] {"all", "default"}) {
         writeProc(c, "net/ipv6/conf/" + dev + "/accept_dad", "0", true);
       }
       sock = RtnlSocket.open();
-      sock.request(new NlMsg(Nl.RTM_NEWLINK, 0).ifinfomsg(Nl.AF_UNSPEC, 0, Nl.IFF_UP, Nl.IFF_UP)
-          .str(Nl.IFLA_IFNAME, "lo"));
-      NsHandle h = new NsHandle(name, fd, id[0], id[1], sock);
+      try {
+        sock.request(new NlMsg(Nl.RTM_NEWLINK, 0).ifinfomsg(Nl.AF_UNSPEC, 0, Nl.IFF_UP, Nl.IFF_UP)
+            .str(Nl.IFLA_IFNAME, "lo"));
+      } catch (NetlinkError e) {
+        throw new NetnsException("could not set lo up in a new namespace: " + e.getMessage(), e);
+      }
       // an ICMP socket now, while this thread is inside: the first ping needs no thread of its own
       // (IPv6 probes open theirs on first use; without CAP_NET_RAW the first ping says why)
+      IcmpSocket icmp = null;
       try {
-        h.offer(IcmpSocket.open(false));
+        icmp = IcmpSocket.open(false);
       } catch (NetnsException e) {
         // reported by ping(), where it matters
       }
-      return h;
+      return new Fresh(fd, id[0], id[1], sock, icmp);
     } catch (RuntimeException e) {
       if (sock != null) sock.close();
-      if (fd >= 0) c.close(fd);
-      c.umount2(path, Nl.MNT_DETACH);
-      c.unlink(path);
-      if (e instanceof NetlinkError ne) {
-        throw new NetnsException("could not set lo up in the new namespace " + name + ": " + ne.getMessage(), ne);
-      }
+      c.close(fd);
       throw e;
     }
+  }
+
+  /**
+   * Gives a fresh namespace its name: a bind mount of its descriptor on {@code /run/netns/NAME}
+   * (the file is already there), as {@code ip netns attach} does. Runs on the caller's thread,
+   * which never enters the namespace.
+   */
+  private NsHandle mount(String name, Fresh f) {
+    String path = RUN_DIR + "/" + name;
+    if (c.mount("/proc/self/fd/" + f.fd, path, "none", Nl.MS_BIND, null) != 0) {
+      int e = LibC.errno();
+      f.close();
+      throw new NetnsException("could not create namespace " + name + ": bind mount of the new namespace on "
+          + path + " failed: " + LibC.message(e));
+    }
+    NsHandle h = new NsHandle(name, f.fd, f.dev, f.ino, f.rtnl);
+    if (f.icmp4 != null) h.offer(f.icmp4);
+    return h;
+  }
+
+  /**
+   * Keeps a few namespaces made ahead of time, so that creating one is a bind mount on the
+   * caller's thread instead of unshare() on a thread of its own. Starts only once namespaces are
+   * created; refills a moment after each batch, one namespace at a time, on fresh threads (it never
+   * enters a namespace itself). Unmounted, these namespaces end with the JVM or {@link #close()}.
+   */
+  private final class Preparer {
+    private final int target = Math.max(0, Integer.getInteger(PREPARED_PROPERTY, 4));
+    private final java.util.concurrent.Semaphore wakeups = new java.util.concurrent.Semaphore(0);
+    private volatile Thread thread;
+
+    void wake() {
+      if (target == 0 || closed) return;
+      if (thread == null) {
+        synchronized (this) {
+          if (thread == null) {
+            Thread t = new Thread(this::loop, "netns-preparer");
+            t.setDaemon(true);
+            t.start();
+            thread = t;
+          }
+        }
+      }
+      wakeups.release();
+    }
+
+    private void loop() {
+      while (!closed) {
+        try {
+          wakeups.acquire();
+          wakeups.drainPermits();
+          // let the batch that woke us finish its links first: unshare() and lo up compete for
+          // the same kernel locks and, on a small machine, for the same cores
+          Thread.sleep(REFILL_DELAY_MS);
+        } catch (InterruptedException e) {
+          return;
+        }
+        while (!closed && prepared.size() < target) {
+          try {
+            Fresh f = NsThread.await(NsThread.submit(NetlinkEngine.this::prepare), "prepare a namespace");
+            prepared.add(f);
+            if (closed) drainPrepared();
+          } catch (RuntimeException e) {
+            break; // the next batch creates its namespaces itself and reports the problem
+          }
+        }
+      }
+    }
+  }
+
+  private void drainPrepared() {
+    for (Fresh f; (f = prepared.poll()) != null; ) f.close();
   }
 
   /** {@code /run/netns} exists and is a shared mount point, as iproute2 leaves it (so mounts propagate). */
@@ -939,8 +1061,14 @@ public final class NetlinkEngine implements Engine {
   @Override
   public void close() {
     closed = true;
+    drainPrepared();
     for (String ns : new ArrayList<>(handles.keySet())) forget(ns);
     own.close();
+  }
+
+  /** For tests: how many namespaces are made ahead of time and waiting for a name. */
+  int preparedCount() {
+    return prepared.size();
   }
 
   /** For diagnostics: the names the engine holds sockets for. */

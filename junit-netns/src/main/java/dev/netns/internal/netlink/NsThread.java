@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class NsThread {
 
-  private static final int SPARES = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+  private static final int SPARES = 4;
   private static final AtomicInteger COUNT = new AtomicInteger();
   private static final LinkedTransferQueue<Runnable> JOBS = new LinkedTransferQueue<>();
   private static final Semaphore WANTED = new Semaphore(SPARES);

@@ -14,15 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class RtnlSocket implements AutoCloseable {
 
-  private static final int RX_SIZE = 1 << 16;
   /** The kernel always answers; this only guards against a hung request. */
   private static final int RECV_TIMEOUT_S = 30;
 
   private final LibC c;
   private final int fd;
   private final ReentrantLock lock = new ReentrantLock();
-  private final ByteBuffer rx = ByteBuffer.allocateDirect(RX_SIZE).order(ByteOrder.nativeOrder());
-  private ByteBuffer tx = ByteBuffer.allocateDirect(8192).order(ByteOrder.nativeOrder());
   private int seq = (int) (System.nanoTime() & 0x3fffffff);
   private boolean closed;
 
@@ -101,18 +98,20 @@ final class RtnlSocket implements AutoCloseable {
       ByteBuffer hdr = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
       int flags = (hdr.getShort(6) & 0xffff) | Nl.NLM_F_REQUEST | (dump ? Nl.NLM_F_DUMP : Nl.NLM_F_ACK);
       hdr.putShort(6, (short) flags);
-      send(bytes);
-      return receive(mySeq, dump);
+      IoBuffers io = IoBuffers.take();
+      try {
+        send(io, bytes);
+        return receive(io.rx, mySeq, dump);
+      } finally {
+        IoBuffers.give(io);
+      }
     } finally {
       lock.unlock();
     }
   }
 
-  private void send(byte[] bytes) {
-    if (tx.capacity() < bytes.length) {
-      tx = ByteBuffer.allocateDirect(bytes.length * 2).order(ByteOrder.nativeOrder());
-    }
-    tx.clear();
+  private void send(IoBuffers io, byte[] bytes) {
+    ByteBuffer tx = io.tx(bytes.length);
     tx.put(bytes);
     tx.flip();
     while (true) {
@@ -123,12 +122,12 @@ final class RtnlSocket implements AutoCloseable {
     }
   }
 
-  private List<ByteBuffer> receive(int mySeq, boolean dump) {
+  private List<ByteBuffer> receive(ByteBuffer rx, int mySeq, boolean dump) {
     List<ByteBuffer> out = new ArrayList<>();
     boolean interrupted = false;
     while (true) {
       rx.clear();
-      long n = c.recvfrom(fd, rx, RX_SIZE, 0, null, null);
+      long n = c.recvfrom(fd, rx, rx.capacity(), 0, null, null);
       if (n < 0) {
         int e = LibC.errno();
         if (e == Nl.EINTR) continue;
@@ -148,11 +147,11 @@ final class RtnlSocket implements AutoCloseable {
           if ((flags & Nl.NLM_F_DUMP_INTR) != 0) interrupted = true;
           if (type == Nl.NLMSG_ERROR) {
             int err = rx.getInt(p + 16);
-            if (err != 0) throw error(p, len, flags, -err);
+            if (err != 0) throw error(rx, p, len, flags, -err);
             if (!dump) return out;
           } else if (type == Nl.NLMSG_DONE) {
             int err = len >= 20 ? rx.getInt(p + 16) : 0;
-            if (err < 0) throw error(p, len, flags, -err);
+            if (err < 0) throw error(rx, p, len, flags, -err);
             if (interrupted) throw new DumpInterrupted();
             return out;
           } else if (type != Nl.NLMSG_NOOP) {
@@ -167,7 +166,7 @@ final class RtnlSocket implements AutoCloseable {
   }
 
   /** errno plus the kernel's extended ack message (NLMSGERR_ATTR_MSG), if any. */
-  private NetlinkError error(int p, int len, int flags, int errno) {
+  private static NetlinkError error(ByteBuffer rx, int p, int len, int flags, int errno) {
     String ext = null;
     if ((flags & Nl.NLM_F_ACK_TLVS) != 0) {
       int origLen = rx.getInt(p + 20);

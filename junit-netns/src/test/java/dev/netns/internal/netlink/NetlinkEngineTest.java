@@ -212,6 +212,58 @@ class NetlinkEngineTest {
   }
 
   @Test
+  void namespacesMadeAheadOfTimeAreFreshAndUnlisted() {
+    NetlinkEngine other = NetlinkEngine.create(LocalCommandRunner.INSTANCE);
+    try {
+      String first = name("first");
+      other.createNamespaces(List.of(first));
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (other.preparedCount() < 4) {
+        assertThat(System.nanoTime()).as("prepared namespaces after 10 s: %d", other.preparedCount()).isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      List<String> listed = other.listNamespaces();
+      assertThat(listed).contains(first);
+      String second = name("second");
+      other.createNamespaces(List.of(second));
+      assertThat(other.preparedCount()).as("one was taken").isLessThan(4);
+      assertThat(other.links(second)).singleElement().satisfies(lo -> {
+        assertThat(lo.name()).isEqualTo("lo");
+        assertThat(lo.isUp()).isTrue();
+      });
+      assertThat(other.readSysctl(second, "net.ipv6.conf.default.accept_dad")).isEqualTo("0");
+      ExecResult ipSees = other.exec(null, ExecRequest.of(List.of("ip", "netns", "list")));
+      assertThat(ipSees.stdout()).contains(second);
+      other.deleteNamespaces(List.of(first, second));
+    } finally {
+      other.close();
+    }
+    assertThat(other.preparedCount()).as("close ends the namespaces made ahead").isZero();
+  }
+
+  @Test
+  void worksWithoutNamespacesMadeAhead() {
+    System.setProperty(NetlinkEngine.PREPARED_PROPERTY, "0");
+    NetlinkEngine other;
+    try {
+      other = NetlinkEngine.create(LocalCommandRunner.INSTANCE);
+    } finally {
+      System.clearProperty(NetlinkEngine.PREPARED_PROPERTY);
+    }
+    try {
+      List<String> ns = List.of(name("cold"), name("cold"));
+      other.createNamespaces(ns);
+      other.createNamespaces(List.of(name("cold")));
+      assertThat(other.preparedCount()).isZero();
+      assertThat(other.links(ns.get(1))).extracting(LinkState::name).containsExactly("lo");
+      assertThatThrownBy(() -> other.createNamespaces(List.of(ns.get(0), name("cold"))))
+          .isInstanceOf(NetnsException.class).hasMessageContaining("File exists");
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
   void closedEngineSaysSo() {
     NetlinkEngine other = NetlinkEngine.create(LocalCommandRunner.INSTANCE);
     other.close();
