@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The one contract every {@link Engine} passes: namespaces, veth pairs, every {@link NetOp},
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.TestInstance;
  * <p>Every test deletes what it made, also when it fails. Names are unique per JVM and never
  * start with the framework's own prefix, so reaping never confuses them with fixtures.
  */
+// one test at a time within the class: @AfterEach deletes what the class made so far
+@Execution(ExecutionMode.SAME_THREAD)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class EngineContract {
 

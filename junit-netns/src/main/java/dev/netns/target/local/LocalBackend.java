@@ -59,6 +59,16 @@ public final class LocalBackend extends Backend {
    * CAP_SYS_ADMIN (ip netns add bind-mounts under /run/netns), and iproute2.
    */
   public static Optional<String> missingPrivileges() {
+    // asked before every test: once the answer is "nothing missing" it stays so for this JVM
+    if (privileged) return Optional.empty();
+    Optional<String> missing = checkPrivileges();
+    if (missing.isEmpty()) privileged = true;
+    return missing;
+  }
+
+  private static volatile boolean privileged;
+
+  private static Optional<String> checkPrivileges() {
     long caps;
     try {
       caps = Files.readAllLines(Path.of("/proc/self/status")).stream()

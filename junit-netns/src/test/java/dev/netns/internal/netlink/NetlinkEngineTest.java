@@ -24,12 +24,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * What only the native engine has to prove: it reads the kernel exactly as iproute2 does, keeps
  * no namespace alive that was deleted behind its back, and its per-namespace sockets work from
  * many threads at once.
  */
+// one test at a time within the class: @AfterEach deletes what the class made so far
+@Execution(ExecutionMode.SAME_THREAD)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetlinkEngineTest {
 
