@@ -8,13 +8,16 @@ import java.util.function.Function;
  * timeout 10 s, poll interval 100 ms. Set through JUnit configuration parameters (e.g. in
  * {@code junit-platform.properties}) or system properties of the same names:
  * {@code netns.probe.timeout}, {@code netns.eventually.timeout}, {@code netns.eventually.interval},
- * written as {@code 500ms}, {@code 2s} or ISO-8601 ({@code PT2S}).
+ * written as {@code 500ms}, {@code 2s} or ISO-8601 ({@code PT2S}); and {@code netns.engine}
+ * ({@code auto}, {@code native} or {@code ip}).
  */
 public final class NetnsSettings {
 
   public static final String PROBE_TIMEOUT = "netns.probe.timeout";
   public static final String EVENTUALLY_TIMEOUT = "netns.eventually.timeout";
   public static final String EVENTUALLY_INTERVAL = "netns.eventually.interval";
+  /** Which engine talks to the local kernel: {@code auto} (default), {@code native} or {@code ip}. */
+  public static final String ENGINE = "netns.engine";
 
   private static volatile Function<String, String> source = System::getProperty;
 
@@ -27,6 +30,16 @@ public final class NetnsSettings {
       String v = lookup.apply(key);
       return v != null ? v : System.getProperty(key);
     };
+  }
+
+  /**
+   * The local engine choice ({@value #ENGINE}): {@code auto} (the default) uses the native netlink
+   * engine when it can start (Linux, root, libc through jnr-ffi) and iproute2 otherwise;
+   * {@code native} and {@code ip} force one.
+   */
+  public static String engine() {
+    String v = source.apply(ENGINE);
+    return v == null || v.isBlank() ? "auto" : v.strip();
   }
 
   public static Duration probeTimeout() {

@@ -81,6 +81,15 @@ public interface Engine extends AutoCloseable {
   /** Reads a sysctl inside a namespace. */
   String readSysctl(String ns, String key);
 
+  /**
+   * Whether calls are system calls made by this JVM itself (microseconds each) rather than
+   * programs or a remote channel (milliseconds each). Callers run independent calls one after
+   * another when this is {@code true}: a thread of their own would cost more than the calls.
+   */
+  default boolean inProcess() {
+    return false;
+  }
+
   /** Releases channels or sockets held by the engine. */
   @Override
   default void close() {

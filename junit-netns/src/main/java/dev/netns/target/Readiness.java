@@ -35,7 +35,7 @@ final class Readiness {
   static void await(NetnsImpl ns, List<String> devices, List<LinkState> first, boolean strict,
                     java.util.function.BooleanSupplier abandoned) {
     long deadline = System.nanoTime() + TIMEOUT_MS * 1_000_000;
-    long sleepMicros = 200;
+    long sleepMicros = 50;
     while (true) {
       List<String> waiting = new ArrayList<>();
       List<LinkState> states = first != null ? first : ns.linkStates();
@@ -58,11 +58,11 @@ final class Readiness {
       if (System.nanoTime() > deadline) {
         throw new NetnsException("links of " + ns.display() + " not ready after " + TIMEOUT_MS + " ms: " + waiting);
       }
-      try {
-        Thread.sleep(sleepMicros / 1000, (int) (sleepMicros % 1000) * 1000);
-      } catch (InterruptedException e) {
+      // parkNanos, not Thread.sleep(0, nanos): before JDK 21 that rounds any nanos up to a whole millisecond
+      java.util.concurrent.locks.LockSupport.parkNanos(sleepMicros * 1000);
+      if (Thread.interrupted()) {
         Thread.currentThread().interrupt();
-        throw new NetnsException("interrupted while waiting for links of " + ns.display(), e);
+        throw new NetnsException("interrupted while waiting for links of " + ns.display());
       }
       sleepMicros = Math.min(sleepMicros * 2, 20_000);
     }

@@ -144,21 +144,23 @@ public final class IpEngine implements Engine {
     List<String> argv = new ArrayList<>(List.of("ip", "link", "add", "name", s.leftName()));
     if (s.leftNs() != null) argv.addAll(List.of("netns", s.leftNs()));
     if (s.mtu() > 0) argv.addAll(List.of("mtu", Integer.toString(s.mtu())));
-    argv.addAll(List.of("type", "veth", "peer", "name", s.rightName()));
+    // "up" here brings up the left end only; the peer is set up from inside its namespace below
+    argv.addAll(List.of("up", "type", "veth", "peer", "name", s.rightName()));
     if (s.rightNs() != null) argv.addAll(List.of("netns", s.rightNs()));
     if (s.mtu() > 0) argv.addAll(List.of("mtu", Integer.toString(s.mtu())));
     run(argv, "create veth pair " + s.leftName() + " <-> " + s.rightName());
-    if (s.alias() != null) {
-      String left = "link set dev " + s.leftName() + " alias " + quoteBatch(s.alias()) + "\n";
-      String right = "link set dev " + s.rightName() + " alias " + quoteBatch(s.alias()) + "\n";
-      if (java.util.Objects.equals(s.leftNs(), s.rightNs())) {
-        ipBatch(s.leftNs(), left + right, "mark veth pair " + s.leftName());
-      } else {
-        parallel(List.of(0, 1), i -> {
-          ipBatch(i == 0 ? s.leftNs() : s.rightNs(), i == 0 ? left : right, "mark veth end");
-          return null;
-        });
-      }
+    String alias = s.alias() == null ? "" : " alias " + quoteBatch(s.alias());
+    String left = s.alias() == null ? "" : "link set dev " + s.leftName() + alias + "\n";
+    String right = "link set dev " + s.rightName() + " up" + alias + "\n";
+    if (java.util.Objects.equals(s.leftNs(), s.rightNs())) {
+      ipBatch(s.leftNs(), left + right, "set up veth pair " + s.leftName());
+    } else if (left.isEmpty()) {
+      ipBatch(s.rightNs(), right, "set up veth end " + s.rightName());
+    } else {
+      parallel(List.of(0, 1), i -> {
+        ipBatch(i == 0 ? s.leftNs() : s.rightNs(), i == 0 ? left : right, "set up veth end");
+        return null;
+      });
     }
   }
 

@@ -2,6 +2,7 @@ package dev.netns.target.local;
 
 import dev.netns.NetnsException;
 import dev.netns.internal.ip.IpEngine;
+import dev.netns.internal.netlink.NetlinkEngine;
 import dev.netns.target.Backend;
 import dev.netns.target.Engine;
 import java.io.IOException;
@@ -21,14 +22,18 @@ public final class LocalBackend extends Backend {
     super(engine, "local");
   }
 
-  /** The JVM-wide local backend, with the engine chosen by {@code netns.engine} ({@code ip}, or {@code auto}). */
+  /**
+   * The JVM-wide local backend, with the engine chosen by {@code netns.engine} (JUnit configuration
+   * parameter or system property): {@code auto} (the default: native if it starts here, else
+   * iproute2), {@code native} or {@code ip}.
+   */
   public static LocalBackend get() {
     LocalBackend b = instance;
     if (b == null) {
       synchronized (LocalBackend.class) {
         b = instance;
         if (b == null) {
-          b = instance = new LocalBackend(EngineChoice.create(System.getProperty("netns.engine", "auto")));
+          b = instance = new LocalBackend(EngineChoice.create(dev.netns.NetnsSettings.engine()));
         }
       }
     }
@@ -67,6 +72,16 @@ public final class LocalBackend extends Backend {
    * CAP_SYS_ADMIN (ip netns add bind-mounts under /run/netns), and iproute2.
    */
   public static Optional<String> missingPrivileges() {
+    // asked before every test: once the answer is "nothing missing" it stays so for this JVM
+    if (privileged) return Optional.empty();
+    Optional<String> missing = checkPrivileges();
+    if (missing.isEmpty()) privileged = true;
+    return missing;
+  }
+
+  private static volatile boolean privileged;
+
+  private static Optional<String> checkPrivileges() {
     String status;
     try {
       status = Files.readString(Path.of("/proc/self/status"));
@@ -104,16 +119,32 @@ public final class LocalBackend extends Backend {
 
   /** Picks the engine for the local kernel. */
   static final class EngineChoice {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LocalBackend.class.getName());
+
     private EngineChoice() {
     }
 
+    /**
+     * {@code native}: the netlink engine, failing with its reason when it cannot start;
+     * {@code ip}: iproute2; {@code auto}: native when it starts, else iproute2 (the reason is logged).
+     */
     static Engine create(String choice) {
-      switch (choice) {
+      String c = choice == null ? "auto" : choice.strip().toLowerCase(java.util.Locale.ROOT);
+      switch (c) {
         case "ip":
-        case "auto":
           return new IpEngine(LocalCommandRunner.INSTANCE);
+        case "native":
+          return NetlinkEngine.create(LocalCommandRunner.INSTANCE);
+        case "auto":
+        case "":
+          try {
+            return NetlinkEngine.create(LocalCommandRunner.INSTANCE);
+          } catch (NetnsException | LinkageError e) {
+            LOG.info("junit-netns: using the iproute2 engine, the native engine is not available: " + e.getMessage());
+            return new IpEngine(LocalCommandRunner.INSTANCE);
+          }
         default:
-          throw new NetnsException("netns.engine=" + choice + " is not known; allowed: auto, ip, native");
+          throw new NetnsException("netns.engine=" + choice + " is not known; allowed: auto, native, ip");
       }
     }
   }

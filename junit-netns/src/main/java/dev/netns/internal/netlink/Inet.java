@@ -1,0 +1,97 @@
+package dev.netns.internal.netlink;
+
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+
+/** Address bytes to text exactly as iproute2 prints them (glibc inet_ntop), and back. */
+final class Inet {
+  private Inet() {
+  }
+
+  /** An address with an optional prefix length, e.g. {@code 10.0.0.1/24}. */
+  record Prefix(byte[] address, int length, boolean v6) {
+  }
+
+  /** Parses {@code ip} or {@code ip/len}; without a length the prefix is the whole address. */
+  static Prefix prefix(String text, String what) {
+    String addr = text;
+    int len = -1;
+    int slash = text.indexOf('/');
+    if (slash >= 0) {
+      addr = text.substring(0, slash);
+      try {
+        len = Integer.parseInt(text.substring(slash + 1));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(what + " \"" + text + "\" has a bad prefix length");
+      }
+    }
+    byte[] b = address(addr, what);
+    int max = b.length * 8;
+    if (len < 0) len = max;
+    if (len > max) {
+      throw new IllegalArgumentException(what + " \"" + text + "\" has prefix length " + len + "; the maximum is " + max);
+    }
+    return new Prefix(b, len, b.length == 16);
+  }
+
+  /** The bytes of an IPv4 or IPv6 literal; never resolves a name. */
+  static byte[] address(String text, String what) {
+    IPAddress a = new IPAddressString(text).getAddress();
+    if (a == null || a.getNetworkPrefixLength() != null) {
+      throw new IllegalArgumentException(what + " \"" + text + "\" is not an IPv4 or IPv6 address");
+    }
+    return a.getBytes();
+  }
+
+  /** The network part of an address (host bits cleared), as the kernel stores a route's destination. */
+  static byte[] network(byte[] a, int len) {
+    byte[] out = a.clone();
+    for (int i = 0; i < out.length; i++) {
+      int bits = Math.max(0, Math.min(8, len - i * 8));
+      out[i] &= (byte) (0xff00 >> bits);
+    }
+    return out;
+  }
+
+  static String format(byte[] a) {
+    if (a.length == 4) {
+      return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
+    }
+    if (a.length != 16) return "?";
+    int[] w = new int[8];
+    for (int i = 0; i < 8; i++) w[i] = ((a[2 * i] & 0xff) << 8) | (a[2 * i + 1] & 0xff);
+    // the longest run of zero words (at least two), the first one on a tie
+    int bestBase = -1;
+    int bestLen = 0;
+    for (int i = 0; i < 8; ) {
+      if (w[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && w[j] == 0) j++;
+      if (j - i > bestLen) {
+        bestBase = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    if (bestLen < 2) bestBase = -1;
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLen) {
+        if (i == bestBase) sb.append(':');
+        continue;
+      }
+      if (i != 0) sb.append(':');
+      if (i == 6 && bestBase == 0 && (bestLen == 6 || (bestLen == 5 && w[5] == 0xffff))) {
+        sb.append(a[12] & 0xff).append('.').append(a[13] & 0xff).append('.')
+            .append(a[14] & 0xff).append('.').append(a[15] & 0xff);
+        break;
+      }
+      sb.append(Integer.toHexString(w[i]));
+    }
+    if (bestBase >= 0 && bestBase + bestLen == 8) sb.append(':');
+    return sb.toString();
+  }
+}
