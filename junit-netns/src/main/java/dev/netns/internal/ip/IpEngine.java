@@ -282,10 +282,7 @@ public final class IpEngine implements Engine {
     if (runner.isLocal() && ns != null) {
       return NsThreads.callIn(pathOf(ns), "netns-sysctl", () -> {
         try {
-          // not Files.readString: procfs reports size 0 and the JDK then returns only the first byte
-          try (java.io.InputStream in = java.nio.file.Files.newInputStream(sysctlPath(key))) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-          }
+          return dev.netns.internal.ProcFiles.read(sysctlPath(key));
         } catch (IOException e) {
           throw new NetnsException("could not read sysctl " + key + " in " + label(ns) + ": " + e.getMessage(), e);
         }

@@ -872,7 +872,7 @@ public final class NetlinkEngine implements Engine {
       return NsThread.callIn(h.fd, "read sysctl " + k + " in " + h.label(), () -> {
         Path p = Path.of("/proc/sys", sysctlPath(k));
         try {
-          return Files.readString(p, StandardCharsets.UTF_8).strip();
+          return dev.netns.internal.ProcFiles.read(p);
         } catch (NoSuchFileException e) {
           throw new NetnsException("could not read sysctl " + k + " in " + h.label() + ": no such key (" + p + ")");
         } catch (IOException e) {

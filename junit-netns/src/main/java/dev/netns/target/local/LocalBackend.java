@@ -84,7 +84,7 @@ public final class LocalBackend extends Backend {
   private static Optional<String> checkPrivileges() {
     String status;
     try {
-      status = Files.readString(Path.of("/proc/self/status"));
+      status = dev.netns.internal.ProcFiles.read(Path.of("/proc/self/status"));
     } catch (IOException e) {
       return Optional.of("cannot read /proc/self/status to check capabilities (" + e.getMessage()
           + "): junit-netns needs Linux");
