@@ -115,7 +115,8 @@ public abstract class Backend implements AutoCloseable {
         }
         if (!doomed.isEmpty()) {
           LOG.info("junit-netns: removing " + doomed.size() + " namespace(s) left by dead run " + left.runId()
-              + " on the " + describe() + ": " + doomed);
+              + " on the " + describe() + ": " + (doomed.size() <= 6 ? doomed.toString()
+              : doomed.subList(0, 6) + " and " + (doomed.size() - 6) + " more"));
           engine.deleteNamespaces(doomed);
         }
       });

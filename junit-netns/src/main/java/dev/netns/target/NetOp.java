@@ -6,6 +6,33 @@ package dev.netns.target;
  */
 public sealed interface NetOp {
 
+  /**
+   * The operation in iproute2's words, e.g. {@code addr add fd00::1/64 dev eth0 nodad}: an
+   * {@code ip -batch} line for the ip engine and the wording of every engine's messages.
+   */
+  static String words(NetOp op) {
+    if (op instanceof LinkUp o) return "link set dev " + o.device() + " up";
+    if (op instanceof LinkDown o) return "link set dev " + o.device() + " down";
+    if (op instanceof SetMtu o) return "link set dev " + o.device() + " mtu " + o.mtu();
+    // ip's batch parser splits on blanks and honours double quotes
+    if (op instanceof SetAlias o) return "link set dev " + o.device() + " alias \"" + o.alias().replace("\"", "") + "\"";
+    if (op instanceof AddAddress o) {
+      return "addr add " + o.cidr() + " dev " + o.device() + (o.cidr().contains(":") ? " nodad" : "");
+    }
+    if (op instanceof AddRoute o) {
+      // no "-6": a batch line takes no options; ip infers the family from the gateway or the prefix
+      return "route add " + o.destination() + (o.gateway() != null ? " via " + o.gateway() : "")
+          + (o.device() != null ? " dev " + o.device() : "");
+    }
+    if (op instanceof DeleteRoute o) return "route del " + o.destination();
+    if (op instanceof AddBridge o) return "link add name " + o.name() + " type bridge";
+    if (op instanceof SetMaster o) return "link set dev " + o.device() + " master " + o.master();
+    if (op instanceof MoveLink o) return "link set dev " + o.device() + " netns " + (o.toNs() == null ? "1" : o.toNs());
+    if (op instanceof DeleteLink o) return "link del dev " + o.device();
+    if (op instanceof Sysctl o) return "sysctl -w " + o.key() + "=" + o.value();
+    throw new IllegalArgumentException("unknown operation " + op);
+  }
+
   /** {@code ip link set DEV up} */
   record LinkUp(String device) implements NetOp { }
 

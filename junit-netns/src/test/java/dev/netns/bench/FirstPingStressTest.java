@@ -20,11 +20,12 @@ import org.junit.jupiter.api.Test;
  * library's own path and sends exactly one echo from each, IPv4 and IPv6 in turn.
  */
 @Tag("stress")
+@org.junit.jupiter.api.parallel.Isolated
 class FirstPingStressTest {
 
   @Test
   void noFirstPingIsLost() {
-    int fixtures = Integer.getInteger("netns.stress.fixtures", 2000);
+    int fixtures = Integer.getInteger("netns.stress.fixtures", 10_000);
     Backend backend = LocalBackend.get();
     List<String> lost = new ArrayList<>();
     long start = System.nanoTime();

@@ -186,26 +186,8 @@ public final class IpEngine implements Engine {
   }
 
   static String line(NetOp op) {
-    if (op instanceof NetOp.LinkUp o) return "link set dev " + o.device() + " up";
-    if (op instanceof NetOp.LinkDown o) return "link set dev " + o.device() + " down";
-    if (op instanceof NetOp.SetMtu o) return "link set dev " + o.device() + " mtu " + o.mtu();
-    if (op instanceof NetOp.SetAlias o) return "link set dev " + o.device() + " alias " + quoteBatch(o.alias());
-    if (op instanceof NetOp.AddAddress o) {
-      return "addr add " + o.cidr() + " dev " + o.device() + (o.cidr().contains(":") ? " nodad" : "");
-    }
-    if (op instanceof NetOp.AddRoute o) {
-      // ip -batch takes no per-line "-6": ip infers the family from the gateway or the prefix
-      return "route add " + o.destination() + (o.gateway() != null ? " via " + o.gateway() : "")
-          + (o.device() != null ? " dev " + o.device() : "");
-    }
-    if (op instanceof NetOp.DeleteRoute o) return "route del " + o.destination();
-    if (op instanceof NetOp.AddBridge o) return "link add name " + o.name() + " type bridge";
-    if (op instanceof NetOp.SetMaster o) return "link set dev " + o.device() + " master " + o.master();
-    if (op instanceof NetOp.MoveLink o) {
-      return "link set dev " + o.device() + " netns " + (o.toNs() == null ? "1" : o.toNs());
-    }
-    if (op instanceof NetOp.DeleteLink o) return "link del dev " + o.device();
-    throw new IllegalArgumentException("no ip batch line for " + op);
+    if (op instanceof NetOp.Sysctl) throw new IllegalArgumentException("sysctl is no ip batch line: " + op);
+    return NetOp.words(op);
   }
 
   /** ip's batch parser splits on blanks and honours double quotes. */

@@ -428,17 +428,19 @@ final class ExecChannel implements AutoCloseable {
         scanned = len;
         return null;
       }
-      int nl = -1;
-      for (int i = at + pattern.length; i < len; i++) {
-        if (buf[i] == '\n') {
-          nl = i;
-          break;
-        }
-      }
+      int nl = newlineFrom(at + pattern.length);
       if (nl < 0) return null;
       String status = new String(buf, at + pattern.length, nl - at - pattern.length, StandardCharsets.UTF_8);
       String content = new String(buf, 0, at, StandardCharsets.UTF_8);
       return new String[] {status, content};
+    }
+
+    /** The index of the first newline at or after {@code from}, or -1. */
+    private int newlineFrom(int from) {
+      for (int i = from; i < len; i++) {
+        if (buf[i] == '\n') return i;
+      }
+      return -1;
     }
 
     /**
@@ -448,13 +450,7 @@ final class ExecChannel implements AutoCloseable {
     String cut(byte[] pattern) {
       int at = indexOf(pattern, 0);
       if (at < 0) return null;
-      int nl = -1;
-      for (int i = at + pattern.length; i < len; i++) {
-        if (buf[i] == '\n') {
-          nl = i;
-          break;
-        }
-      }
+      int nl = newlineFrom(at + pattern.length);
       if (nl < 0) return null;
       String value = new String(buf, at + pattern.length, nl - at - pattern.length, StandardCharsets.UTF_8);
       System.arraycopy(buf, nl + 1, buf, at, len - nl - 1);
