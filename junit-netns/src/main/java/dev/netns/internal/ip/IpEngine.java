@@ -6,7 +6,6 @@ import dev.netns.ExecResult;
 import dev.netns.NetnsException;
 import dev.netns.ProbeResult;
 import dev.netns.Route;
-import dev.netns.internal.NsThreads;
 import dev.netns.target.CommandRunner;
 import dev.netns.target.Engine;
 import dev.netns.target.ExecRequest;
@@ -217,7 +216,7 @@ public final class IpEngine implements Engine {
     String what = "set sysctl " + pairs.get(0)[0] + "=" + pairs.get(0)[1] + (pairs.size() > 1 ? " (and more)" : "")
         + " in " + label(ns);
     if (runner.isLocal() && ns != null) {
-      NsThreads.callIn(pathOf(ns), "netns-sysctl", () -> {
+      dev.netns.internal.netlink.NsThread.callIn(pathOf(ns), "netns-sysctl", () -> {
         for (String[] kv : pairs) {
           java.nio.file.Path file = sysctlPath(kv[0]);
           try {
@@ -262,7 +261,7 @@ public final class IpEngine implements Engine {
   @Override
   public String readSysctl(String ns, String key) {
     if (runner.isLocal() && ns != null) {
-      return NsThreads.callIn(pathOf(ns), "netns-sysctl", () -> {
+      return dev.netns.internal.netlink.NsThread.callIn(pathOf(ns), "netns-sysctl", () -> {
         try {
           return dev.netns.internal.ProcFiles.read(sysctlPath(key));
         } catch (IOException e) {

@@ -2,7 +2,6 @@ package dev.netns.target.local;
 
 import dev.netns.NetnsException;
 import dev.netns.TcpListener;
-import dev.netns.internal.NsThreads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
@@ -25,7 +24,7 @@ final class LocalTcpListener implements TcpListener {
   }
 
   static TcpListener open(String nsPath, String ip, int port) {
-    ServerSocketChannel ch = NsThreads.callIn(nsPath, "netns-listen", () -> {
+    ServerSocketChannel ch = dev.netns.internal.netlink.NsThread.callIn(nsPath, "netns-listen", () -> {
       ServerSocketChannel s = ServerSocketChannel.open();
       try {
         s.bind(new InetSocketAddress(java.net.InetAddress.getByAddress(literal(ip)), port));
