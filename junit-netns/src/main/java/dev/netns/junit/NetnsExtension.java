@@ -42,6 +42,10 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
     BeforeEachCallback, AfterEachCallback, ParameterResolver, TestExecutionExceptionHandler {
 
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NetnsExtension.class);
+
+  static {
+    WarmUp.start(); // when no launcher session listener ran (e.g. the JUnit testkit)
+  }
   private static final String SCOPE = "scope";
   private static final String PARAMS = "params";
   private static final String BACKEND = "backend";

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,7 +60,8 @@ public final class Ownership {
       throw new NetnsException("cannot create the junit-netns state directory " + stateDir + " ("
           + e.getMessage() + "); run as root or set -Dnetns.state.dir to a writable directory", e);
     }
-    SecureRandom rnd = new SecureRandom();
+    // not SecureRandom (slow to seed): uniqueness comes from creating the lock file with CREATE_NEW
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(System.nanoTime() ^ (ProcessHandle.current().pid() << 32));
     String id;
     FileLock l;
     while (true) {
