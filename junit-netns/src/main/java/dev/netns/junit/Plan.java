@@ -140,10 +140,6 @@ final class Plan {
         String[] a = addresses.get(inj);
         NetnsImpl left = vp.left().isEmpty() ? scope.host() : scope.lookup(vp.left());
         NetnsImpl right = vp.right().isEmpty() ? scope.host() : scope.lookup(vp.right());
-        if (left.equals(right) && vp.leftName().isEmpty() == false && vp.leftName().equals(vp.rightName())) {
-          throw new ExtensionConfigurationException("@VethPair on " + inj.describe() + " names both ends \""
-              + vp.leftName() + "\" in the same namespace; give them different names");
-        }
         v = Fixtures.createVeth(scope, left, vp.leftName(), right, vp.rightName(), vp.mtu(),
             a[0].isEmpty() ? List.of() : List.of(a[0]), a[1].isEmpty() ? List.of() : List.of(a[1]));
       } else {
