@@ -89,6 +89,24 @@ public interface Netns {
   /** Deletes a route to {@code destination} ({@code default} or a CIDR). */
   Netns deleteRoute(String destination);
 
+  /**
+   * The neighbour table (ARP for IPv4, NDP for IPv6) as {@code ip neigh show} lists it: resolved,
+   * stale, failed and permanent entries of both families.
+   */
+  List<Neighbour> neighbours();
+
+  /**
+   * Adds a static neighbour entry, as {@code ip neigh replace IP lladdr MAC dev DEVICE nud permanent}:
+   * packets to {@code ip} out of {@code device} go to {@code mac} without ARP or NDP. An existing
+   * entry for {@code ip} on that device is replaced. In a namespace the test did not create, the
+   * entry is deleted after the test.
+   *
+   * @param ip     an IPv4 or IPv6 address, e.g. {@code 10.0.0.2}
+   * @param mac    six hex octets separated by ':', e.g. {@code 02:aa:bb:cc:dd:ee}
+   * @param device the interface, e.g. {@code eth0}
+   */
+  Netns addNeighbour(String ip, String mac, String device);
+
   /** Writes a sysctl inside this namespace, e.g. {@code sysctl("net.ipv4.ip_forward", "1")}. */
   Netns sysctl(String key, String value);
 

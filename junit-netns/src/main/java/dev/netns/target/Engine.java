@@ -65,6 +65,15 @@ public interface Engine extends AutoCloseable {
   /** Reads the main routing table (IPv4 and IPv6). */
   List<Route> routes(String ns);
 
+  /**
+   * Reads the neighbour table (ARP and NDP entries, IPv4 then IPv6 or in the kernel's order) as
+   * {@code ip neigh show} lists it: without {@code NOARP} and {@code NONE} entries. The default
+   * throws {@link UnsupportedOperationException} naming the engine.
+   */
+  default List<dev.netns.Neighbour> neighbours(String ns) {
+    throw new UnsupportedOperationException("reading the neighbour table is not supported by " + describe());
+  }
+
   /** Sends one ICMP echo to {@code ip} from inside {@code ns}; never throws for an unreachable peer. */
   ProbeResult ping(String ns, String ip, Duration timeout);
 

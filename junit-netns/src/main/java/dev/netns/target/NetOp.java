@@ -29,6 +29,10 @@ public sealed interface NetOp {
     if (op instanceof SetMaster o) return "link set dev " + o.device() + " master " + o.master();
     if (op instanceof MoveLink o) return "link set dev " + o.device() + " netns " + (o.toNs() == null ? "1" : o.toNs());
     if (op instanceof DeleteLink o) return "link del dev " + o.device();
+    if (op instanceof AddNeighbour o) {
+      return "neigh replace " + o.address() + " lladdr " + o.mac() + " dev " + o.device() + " nud permanent";
+    }
+    if (op instanceof DeleteNeighbour o) return "neigh del " + o.address() + " dev " + o.device();
     if (op instanceof Sysctl o) return "sysctl -w " + o.key() + "=" + o.value();
     throw new IllegalArgumentException("unknown operation " + op);
   }
@@ -65,6 +69,12 @@ public sealed interface NetOp {
 
   /** {@code ip link del DEV} */
   record DeleteLink(String device) implements NetOp { }
+
+  /** {@code ip neigh replace ADDR lladdr MAC dev DEV nud permanent}: a static ARP (IPv4) or NDP (IPv6) entry */
+  record AddNeighbour(String address, String mac, String device) implements NetOp { }
+
+  /** {@code ip neigh del ADDR dev DEV} */
+  record DeleteNeighbour(String address, String device) implements NetOp { }
 
   /** {@code sysctl -w KEY=VALUE} inside the namespace */
   record Sysctl(String key, String value) implements NetOp { }

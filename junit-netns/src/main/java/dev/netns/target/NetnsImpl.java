@@ -254,6 +254,37 @@ public final class NetnsImpl implements Netns {
   }
 
   @Override
+  public List<dev.netns.Neighbour> neighbours() {
+    return engine().neighbours(name);
+  }
+
+  @Override
+  public Netns addNeighbour(String ip, String mac, String device) {
+    String addr = Addresses.requireIp(ip, "neighbour address");
+    String lladdr = requireMac(mac);
+    Names.requireInterfaceName(device, "neighbour device");
+    engine().apply(name, List.of(new NetOp.AddNeighbour(addr, lladdr, device)));
+    if (!scope.owns(name)) {
+      // in a namespace we do not own (a kind node's, an adopted pod's) the entry goes again after the test
+      scope.onClose(name, "remove neighbour " + addr + " dev " + device, () -> {
+        boolean present = engine().neighbours(name).stream()
+            .anyMatch(n -> n.address().equals(addr) && n.device().equals(device));
+        if (present) engine().apply(name, List.of(new NetOp.DeleteNeighbour(addr, device)));
+      });
+    }
+    return this;
+  }
+
+  /** A MAC address as six hex octets separated by ':', returned in lowercase. */
+  public static String requireMac(String mac) {
+    if (mac == null || !mac.matches("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}")) {
+      throw new IllegalArgumentException("MAC address \"" + mac + "\" is not valid; allowed are six hex octets"
+          + " separated by ':', e.g. 02:aa:bb:cc:dd:ee");
+    }
+    return mac.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  @Override
   public Netns sysctl(String key, String value) {
     if (key == null || !key.matches("[A-Za-z0-9_.\\-/]+")) {
       throw new IllegalArgumentException("sysctl key \"" + key + "\" is not valid (e.g. net.ipv4.ip_forward)");

@@ -359,6 +359,53 @@ public abstract class EngineContract {
   }
 
   @Test
+  void permanentNeighboursAddShowDelete() {
+    List<String> ns = pair();
+    String n = ns.get(0);
+    engine.apply(n, List.of(
+        new NetOp.AddNeighbour("10.0.0.9", "02:AA:bb:cc:dd:01", "a"),
+        new NetOp.AddNeighbour("fd00::9", "02:aa:bb:cc:dd:02", "a")));
+    List<dev.netns.Neighbour> table = engine.neighbours(n);
+    assertThat(table).contains(
+        new dev.netns.Neighbour("10.0.0.9", "02:aa:bb:cc:dd:01", "a", "PERMANENT"),
+        new dev.netns.Neighbour("fd00::9", "02:aa:bb:cc:dd:02", "a", "PERMANENT"));
+    assertThat(engine.neighbours(ns.get(1))).as("the peer's table is its own").noneMatch(e -> e.address().endsWith("::9")
+        || e.address().equals("10.0.0.9"));
+    // replace, not add: the same address again takes the new MAC
+    engine.apply(n, List.of(new NetOp.AddNeighbour("10.0.0.9", "02:aa:bb:cc:dd:03", "a")));
+    assertThat(engine.neighbours(n)).filteredOn(e -> e.address().equals("10.0.0.9"))
+        .containsExactly(new dev.netns.Neighbour("10.0.0.9", "02:aa:bb:cc:dd:03", "a", "PERMANENT"));
+    engine.apply(n, List.of(new NetOp.DeleteNeighbour("10.0.0.9", "a")));
+    List<dev.netns.Neighbour> after = engine.neighbours(n);
+    assertThat(after).noneMatch(e -> e.address().equals("10.0.0.9"));
+    assertThat(after).contains(new dev.netns.Neighbour("fd00::9", "02:aa:bb:cc:dd:02", "a", "PERMANENT"));
+    // a ping resolves the peer: a learned entry with the peer's MAC
+    assertThat(engine.ping(n, "10.0.0.2", PROBE).success()).isTrue();
+    String peerMac = link(ns.get(1), "b").mac();
+    assertThat(engine.neighbours(n)).anySatisfy(e -> {
+      assertThat(e.address()).isEqualTo("10.0.0.2");
+      assertThat(e.mac()).isEqualTo(peerMac);
+      assertThat(e.device()).isEqualTo("a");
+      assertThat(e.state()).isIn("REACHABLE", "STALE", "DELAY", "PROBE");
+    });
+  }
+
+  @Test
+  void neighbourErrorsNameTheDeviceOrEntry() {
+    List<String> ns = pair();
+    String n = ns.get(0);
+    assertThatThrownBy(() -> engine.apply(n, List.of(new NetOp.AddNeighbour("10.0.0.9", "02:aa:bb:cc:dd:01", "nope2"))))
+        .isInstanceOf(NetnsException.class).hasMessageContaining("nope2");
+    assertThatThrownBy(() -> engine.apply(n, List.of(new NetOp.DeleteNeighbour("10.0.0.9", "nope3"))))
+        .isInstanceOf(NetnsException.class).hasMessageContaining("nope3");
+    assertThatThrownBy(() -> engine.apply(n, List.of(new NetOp.DeleteNeighbour("10.0.0.77", "a"))))
+        .isInstanceOf(NetnsException.class).hasMessageContaining("10.0.0.77")
+        .hasMessageContaining("No such file or directory");
+    assertThatThrownBy(() -> engine.neighbours(name("absent")))
+        .isInstanceOf(NetnsException.class).hasMessageContaining("absent");
+  }
+
+  @Test
   void bridgeAndMaster() {
     List<String> ns = namespaces("br", "leg");
     engine.apply(ns.get(0), List.of(new NetOp.AddBridge("br0"), new NetOp.LinkUp("br0")));

@@ -363,6 +363,30 @@ public final class IpEngine implements Engine {
     return out;
   }
 
+  /** {@code ip -j neigh show}: both families, without NOARP and NONE entries (ip's default filter). */
+  @Override
+  public List<dev.netns.Neighbour> neighbours(String ns) {
+    List<String> argv = new ArrayList<>(List.of("ip"));
+    if (ns != null) argv.addAll(List.of("-n", ns));
+    argv.addAll(List.of("-j", "neigh", "show"));
+    ExecResult r = run(argv, "read neighbours of " + label(ns));
+    return parseNeighbours(r.stdout());
+  }
+
+  static List<dev.netns.Neighbour> parseNeighbours(String json) {
+    List<dev.netns.Neighbour> out = new ArrayList<>();
+    for (JsonNode n : parse(json, "ip -j neigh show")) {
+      JsonNode state = n.path("state");
+      String first = state.isArray() && state.size() > 0 ? state.get(0).asText() : state.isTextual() ? state.asText() : "NONE";
+      out.add(new dev.netns.Neighbour(
+          n.path("dst").asText(),
+          n.hasNonNull("lladdr") ? n.path("lladdr").asText().toLowerCase(Locale.ROOT) : null,
+          n.path("dev").asText(null),
+          first));
+    }
+    return out;
+  }
+
   @Override
   public Optional<String> namespaceOfNsid(String ns, int nsid) {
     List<String> argv = new ArrayList<>(List.of("ip"));
@@ -465,7 +489,7 @@ public final class IpEngine implements Engine {
     return r;
   }
 
-  /** Turns "Command failed -:3" into the failing line itself. */
+  /** Turns "Command failed -:3" into the failing line itself; without that marker names the batch. */
   static String describeBatchFailure(String batch, String stderr) {
     String msg = stderr.strip();
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("Command failed -:(\\d+)").matcher(msg);
@@ -475,6 +499,10 @@ public final class IpEngine implements Engine {
       if (n >= 1 && n <= lines.length) {
         msg = msg.substring(0, m.start()).strip() + " (ip " + lines[n - 1] + ")";
       }
+    } else {
+      // some commands (ip neigh) exit at once on failure, without saying which line failed
+      String[] lines = batch.strip().split("\n");
+      msg = msg + (lines.length == 1 ? " (ip " + lines[0] + ")" : " (in the batch: " + String.join("; ", lines) + ")");
     }
     return msg;
   }

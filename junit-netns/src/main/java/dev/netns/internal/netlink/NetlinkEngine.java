@@ -493,6 +493,17 @@ public final class NetlinkEngine implements Engine {
       }
     } else if (op instanceof NetOp.DeleteLink o) {
       h.rtnl.request(new NlMsg(Nl.RTM_DELLINK, 0).ifinfomsg(Nl.AF_UNSPEC, 0, 0, 0).str(Nl.IFLA_IFNAME, o.device()));
+    } else if (op instanceof NetOp.AddNeighbour o) {
+      byte[] dst = Inet.address(o.address(), "neighbour address");
+      h.rtnl.request(new NlMsg(Nl.RTM_NEWNEIGH, Nl.NLM_F_CREATE | Nl.NLM_F_REPLACE)
+          .ndmsg(dst.length == 16 ? Nl.AF_INET6 : Nl.AF_INET, ifindex(h, o.device()), Nl.NUD_PERMANENT, 0, 0)
+          .bytes(Nl.NDA_DST, dst)
+          .bytes(Nl.NDA_LLADDR, macBytes(o.mac())));
+    } else if (op instanceof NetOp.DeleteNeighbour o) {
+      byte[] dst = Inet.address(o.address(), "neighbour address");
+      h.rtnl.request(new NlMsg(Nl.RTM_DELNEIGH, 0)
+          .ndmsg(dst.length == 16 ? Nl.AF_INET6 : Nl.AF_INET, ifindex(h, o.device()), 0, 0, 0)
+          .bytes(Nl.NDA_DST, dst));
     } else if (op instanceof NetOp.Sysctl o) {
       String key = requireSysctlKey(o.key());
       NsThread.callIn(h.fd, "set sysctl " + key + " in " + h.label(), () -> {
@@ -609,6 +620,8 @@ public final class NetlinkEngine implements Engine {
     if (op instanceof NetOp.SetMaster o) return o.device();
     if (op instanceof NetOp.MoveLink o) return o.device();
     if (op instanceof NetOp.DeleteLink o) return o.device();
+    if (op instanceof NetOp.AddNeighbour o) return o.device();
+    if (op instanceof NetOp.DeleteNeighbour o) return o.device();
     return null;
   }
 
@@ -751,6 +764,67 @@ public final class NetlinkEngine implements Engine {
     } finally {
       h.release();
     }
+  }
+
+  /** {@code 02:aa:bb:cc:dd:ee} to its six bytes. */
+  static byte[] macBytes(String mac) {
+    String[] parts = mac.split(":");
+    if (parts.length != 6) {
+      throw new IllegalArgumentException("MAC address \"" + mac + "\" is not valid; allowed are six hex octets"
+          + " separated by ':'");
+    }
+    byte[] b = new byte[6];
+    for (int i = 0; i < 6; i++) {
+      try {
+        b[i] = (byte) Integer.parseInt(parts[i], 16);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("MAC address \"" + mac + "\" is not valid; allowed are six hex octets"
+            + " separated by ':'");
+      }
+    }
+    return b;
+  }
+
+  /**
+   * An {@code RTM_GETNEIGH} dump of both families, filtered as {@code ip neigh show} filters it
+   * (no NOARP entries, no entries without a state, no bridge fdb entries).
+   */
+  @Override
+  public List<dev.netns.Neighbour> neighbours(String ns) {
+    NsHandle h = acquire(ns);
+    try {
+      Map<Integer, String> names = null;
+      List<dev.netns.Neighbour> out = new ArrayList<>();
+      for (ByteBuffer b : h.rtnl.dump(new NlMsg(Nl.RTM_GETNEIGH, 0).ndmsg(Nl.AF_UNSPEC, 0, 0, 0, 0))) {
+        if ((b.getShort(4) & 0xffff) != Nl.RTM_NEWNEIGH) continue;
+        int family = b.get(16) & 0xff;
+        int index = b.getInt(20);
+        int state = b.getShort(24) & 0xffff;
+        if (family != Nl.AF_INET && family != Nl.AF_INET6) continue;
+        if ((state & (0xff & ~Nl.NUD_NOARP)) == 0) continue;
+        Attrs a = Attrs.parse(b, Nl.NLMSG_HDRLEN + Nl.NDMSG_LEN, b.getInt(0));
+        byte[] dst = a.bytes(Nl.NDA_DST);
+        if (dst == null) continue;
+        byte[] ll = a.bytes(Nl.NDA_LLADDR);
+        if (names == null) names = linkNames(h);
+        out.add(new dev.netns.Neighbour(Inet.format(dst), ll == null || ll.length == 0 ? null : mac(ll),
+            names.getOrDefault(index, "if" + index), nudName(state)));
+      }
+      return out;
+    } finally {
+      h.release();
+    }
+  }
+
+  /** The first state name iproute2 prints for {@code ndm_state}, in its order. */
+  static String nudName(int state) {
+    int[] bits = {Nl.NUD_INCOMPLETE, Nl.NUD_REACHABLE, Nl.NUD_STALE, Nl.NUD_DELAY, Nl.NUD_PROBE, Nl.NUD_FAILED,
+        Nl.NUD_NOARP, Nl.NUD_PERMANENT};
+    String[] names = {"INCOMPLETE", "REACHABLE", "STALE", "DELAY", "PROBE", "FAILED", "NOARP", "PERMANENT"};
+    for (int i = 0; i < bits.length; i++) {
+      if ((state & bits[i]) != 0) return names[i];
+    }
+    return "NONE";
   }
 
   private static Map<Integer, String> linkNames(NsHandle h) {

@@ -153,6 +153,19 @@ final class Nl {
   static final int RT_SCOPE_NOWHERE = 255;
   static final int RTM_F_CLONED = 0x200;
 
+  // neighbours (linux/neighbour.h)
+  static final int AF_BRIDGE = 7;
+  static final int NDA_DST = 1;
+  static final int NDA_LLADDR = 2;
+  static final int NUD_INCOMPLETE = 0x01;
+  static final int NUD_REACHABLE = 0x02;
+  static final int NUD_STALE = 0x04;
+  static final int NUD_DELAY = 0x08;
+  static final int NUD_PROBE = 0x10;
+  static final int NUD_FAILED = 0x20;
+  static final int NUD_NOARP = 0x40;
+  static final int NUD_PERMANENT = 0x80;
+
   // RTM_GETNSID
   static final int NETNSA_NSID = 1;
   static final int NETNSA_FD = 3;

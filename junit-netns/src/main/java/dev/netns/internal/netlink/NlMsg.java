@@ -47,6 +47,14 @@ final class NlMsg {
     return this;
   }
 
+  /** {@code struct ndmsg}. */
+  NlMsg ndmsg(int family, int index, int state, int flags, int type) {
+    ensure(12);
+    buf.put((byte) family).put((byte) 0).putShort((short) 0).putInt(index)
+        .putShort((short) state).put((byte) flags).put((byte) type);
+    return this;
+  }
+
   /** {@code struct rtgenmsg}, padded to 4 bytes. */
   NlMsg rtgenmsg(int family) {
     ensure(4);
