@@ -102,6 +102,18 @@ public abstract class Backend implements AutoCloseable {
             LOG.warning("could not remove route " + r[1] + " of dead run " + left.runId() + ": " + e.getMessage());
           }
         }
+        for (String[] n : left.neighbours()) {
+          String ns = "-".equals(n[0]) ? null : n[0];
+          if (ns != null && !existing.contains(ns)) continue;
+          try {
+            // only the entry exactly as the dead run made it: same address, device and MAC, permanent
+            boolean ours = engine.neighbours(ns).stream().anyMatch(e -> e.address().equals(n[1])
+                && e.device().equals(n[2]) && n[3].equals(e.mac()) && e.isPermanent());
+            if (ours) engine.apply(ns, List.of(new NetOp.DeleteNeighbour(n[1], n[2])));
+          } catch (RuntimeException e) {
+            LOG.warning("could not remove neighbour " + n[1] + " of dead run " + left.runId() + ": " + e.getMessage());
+          }
+        }
         for (int i = left.sysctls().size() - 1; i >= 0; i--) {
           String[] c = left.sysctls().get(i);
           String ns = "-".equals(c[0]) ? null : c[0];

@@ -263,13 +263,16 @@ public final class NetnsImpl implements Netns {
     String addr = Addresses.requireIp(ip, "neighbour address");
     String lladdr = requireMac(mac);
     Names.requireInterfaceName(device, "neighbour device");
+    boolean ours = scope.owns(name);
+    if (!ours) Ownership.get().journalNeighbour(scope.backend().key(), name, addr, device, lladdr);
     engine().apply(name, List.of(new NetOp.AddNeighbour(addr, lladdr, device)));
-    if (!scope.owns(name)) {
+    if (!ours) {
       // in a namespace we do not own (a kind node's, an adopted pod's) the entry goes again after the test
       scope.onClose(name, "remove neighbour " + addr + " dev " + device, () -> {
         boolean present = engine().neighbours(name).stream()
             .anyMatch(n -> n.address().equals(addr) && n.device().equals(device));
         if (present) engine().apply(name, List.of(new NetOp.DeleteNeighbour(addr, device)));
+        Ownership.get().released(1);
       });
     }
     return this;

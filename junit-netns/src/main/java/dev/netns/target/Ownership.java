@@ -188,6 +188,15 @@ public final class Ownership {
         + (gateway == null ? "-" : gateway) + "\t" + (device == null ? "-" : device) + "\n");
   }
 
+  /**
+   * Records a permanent neighbour entry about to be added in a namespace we do not own: a later
+   * run deletes it (if it still has this MAC) when this JVM dies first.
+   */
+  public void journalNeighbour(String targetKey, String ns, String address, String device, String mac) {
+    live.incrementAndGet();
+    append("neigh\t" + targetKey + "\t" + (ns == null ? "-" : ns) + "\t" + address + "\t" + device + "\t" + mac + "\n");
+  }
+
   private void append(String line) {
     try {
       journalChannel.write(java.nio.ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
@@ -198,10 +207,16 @@ public final class Ownership {
 
   /** What a dead run left on one target. */
   public record Leftovers(String runId, List<String> namespaces, List<String[]> links, List<String[]> sysctls,
-                          List<String[]> routes) {
+                          List<String[]> routes, List<String[]> neighbours) {
     /** Only namespaces and links. */
     public Leftovers(String runId, List<String> namespaces, List<String[]> links) {
-      this(runId, namespaces, links, List.of(), List.of());
+      this(runId, namespaces, links, List.of(), List.of(), List.of());
+    }
+
+    /** Without neighbour entries. */
+    public Leftovers(String runId, List<String> namespaces, List<String[]> links, List<String[]> sysctls,
+                     List<String[]> routes) {
+      this(runId, namespaces, links, sysctls, routes, List.of());
     }
   }
 
@@ -249,6 +264,7 @@ public final class Ownership {
     List<String[]> links = new ArrayList<>();
     List<String[]> sysctls = new ArrayList<>();
     List<String[]> routes = new ArrayList<>();
+    List<String[]> neighbours = new ArrayList<>();
     if (Files.exists(j)) {
       for (String line : Files.readAllLines(j, StandardCharsets.UTF_8)) {
         String[] f = line.split("\t", -1);
@@ -257,13 +273,14 @@ public final class Ownership {
           else if (f[0].equals("link") && f.length >= 4) links.add(new String[] {f[2], f[3]});
           else if (f[0].equals("sysctl") && f.length >= 5) sysctls.add(new String[] {f[2], f[3], f[4]});
           else if (f[0].equals("route") && f.length >= 6) routes.add(new String[] {f[2], f[3], f[4], f[5]});
+          else if (f[0].equals("neigh") && f.length >= 6) neighbours.add(new String[] {f[2], f[3], f[4], f[5]});
         } else if (!line.isBlank()) {
           keep.add(line);
         }
       }
     }
-    if (!namespaces.isEmpty() || !links.isEmpty() || !sysctls.isEmpty() || !routes.isEmpty()) {
-      reaper.accept(new Leftovers(run, namespaces, links, sysctls, routes));
+    if (!namespaces.isEmpty() || !links.isEmpty() || !sysctls.isEmpty() || !routes.isEmpty() || !neighbours.isEmpty()) {
+      reaper.accept(new Leftovers(run, namespaces, links, sysctls, routes, neighbours));
     }
     if (keep.isEmpty()) {
       Files.deleteIfExists(j);

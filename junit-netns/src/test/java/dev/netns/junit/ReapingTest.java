@@ -57,6 +57,44 @@ class ReapingTest {
     }
   }
 
+  @Test
+  void changesInANamespaceTheDeadRunDidNotOwnAreUndoneAndTheNamespaceSurvives() throws Exception {
+    String handMade = "jn-handmade-" + ProcessHandle.current().pid();
+    run("ip", "netns", "add", handMade);
+    try {
+      run("ip", "-n", handMade, "link", "add", "hand0", "type", "veth", "peer", "name", "hand1");
+      run("ip", "-n", handMade, "link", "set", "hand0", "up");
+      run("ip", "-n", handMade, "link", "set", "hand1", "up");
+      run("ip", "-n", handMade, "addr", "add", "10.77.0.1/24", "dev", "hand0");
+      run("ip", "-n", handMade, "neigh", "add", "10.77.0.8", "lladdr", "02:00:00:00:77:08", "dev", "hand0", "nud", "permanent");
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          KilledAdopterMain.class.getName(), handMade).redirectErrorStream(true).start();
+      try {
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        List<String> transcript = new ArrayList<>();
+        String line;
+        while ((line = out.readLine()) != null && !line.equals("READY")) transcript.add(line);
+        assertThat(line).as("child output: %s", transcript).isEqualTo("READY");
+        assertThat(run("ip", "-n", handMade, "neigh", "show", "dev", "hand0")).contains("10.77.0.9");
+        assertThat(run("ip", "-n", handMade, "route")).contains("10.88.0.0/24");
+        child.destroyForcibly();
+        assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      } finally {
+        child.destroyForcibly();
+      }
+
+      LocalBackend.get().reapNow();
+
+      assertThat(Leaks.allNamespaces()).contains(handMade);
+      String neigh = run("ip", "-n", handMade, "neigh", "show", "dev", "hand0");
+      assertThat(neigh).doesNotContain("10.77.0.9").contains("10.77.0.8"); // only the dead run's entry went
+      assertThat(run("ip", "-n", handMade, "route")).doesNotContain("10.88.0.0/24").contains("10.77.0.0/24");
+    } finally {
+      LocalCommandRunner.INSTANCE.run(ExecRequest.of(List.of("ip", "netns", "del", handMade)));
+    }
+  }
+
   private static String run(String... argv) {
     return LocalCommandRunner.INSTANCE.run(ExecRequest.of(List.of(argv))).orThrow().stdout();
   }
