@@ -206,11 +206,18 @@ public final class IpEngine implements Engine {
   private volatile boolean procSysReadOnly;
 
   /** A fixed script: remount /proc/sys writable in a private mount namespace, then run sysctl with the given arguments. */
-  private static final String SYSCTL_RW = "mount -o remount,rw,bind /proc/sys && exec sysctl \"$@\"";
+  /**
+   * A fixed script, no sysctl binary needed (a minimal node image has no procps): writes each value
+   * to its /proc/sys file; the files and values come as arguments ($1 $2 $3 $4 ...), never as code.
+   */
+  private static final String SYSCTL_WRITE =
+      "while [ $# -ge 2 ]; do printf '%s\\n' \"$2\" > \"$1\" || exit 1; shift 2; done";
+  /** The same, after making /proc/sys writable in a private mount namespace. */
+  private static final String SYSCTL_RW = "mount -o remount,rw,bind /proc/sys && " + SYSCTL_WRITE;
 
   /**
    * On the local kernel a thread of this JVM enters the namespace and writes /proc/sys (which
-   * shows the opener's namespace); elsewhere one {@code sysctl -w} runs inside it.
+   * shows the opener's namespace); elsewhere a fixed bash loop writes the /proc/sys files inside it.
    */
   private void writeSysctls(String ns, List<String[]> pairs) {
     String what = "set sysctl " + pairs.get(0)[0] + "=" + pairs.get(0)[1] + (pairs.size() > 1 ? " (and more)" : "")
@@ -229,27 +236,30 @@ public final class IpEngine implements Engine {
       });
       return;
     }
-    List<String> assignments = new ArrayList<>();
-    for (String[] kv : pairs) assignments.add(kv[0] + "=" + kv[1]);
+    List<String> fileValuePairs = new ArrayList<>();
+    for (String[] kv : pairs) {
+      fileValuePairs.add(sysctlPath(kv[0]).toString());
+      fileValuePairs.add(kv[1]);
+    }
     List<String> enter = ns == null ? List.of() : List.of("nsenter", "--net=" + pathOf(ns));
     if (!procSysReadOnly) {
       List<String> argv = new ArrayList<>(enter);
-      argv.addAll(List.of("sysctl", "-q", "-w"));
-      argv.addAll(assignments);
+      argv.addAll(List.of("bash", "-c", SYSCTL_WRITE, "sysctl"));
+      argv.addAll(fileValuePairs);
       ExecResult r = runner.run(ExecRequest.of(CMD_TIMEOUT, argv));
       if (r.exitCode() == 0) return;
       String err = r.stderr();
-      if (!err.contains("permission denied") && !err.contains("Read-only file system")) {
-        throw new NetnsException("could not " + what + " on the " + runner.describe() + ": "
-            + String.join(" ", argv) + " exited " + r.exitCode() + ": " + err.strip());
+      String lower = err.toLowerCase(java.util.Locale.ROOT);
+      if (!lower.contains("permission denied") && !lower.contains("read-only file system")) {
+        throw new NetnsException("could not " + what + " on the " + runner.describe() + ": exit " + r.exitCode()
+            + ": " + err.strip());
       }
       procSysReadOnly = true;
     }
     // the change stays in the namespace's sysctls; the writable mount dies with the private mount namespace
     List<String> argv = new ArrayList<>(enter);
-    argv.addAll(List.of("unshare", "--mount", "--propagation", "private", "--", "bash", "-c", SYSCTL_RW, "sysctl",
-        "-q", "-w"));
-    argv.addAll(assignments);
+    argv.addAll(List.of("unshare", "--mount", "--propagation", "private", "--", "bash", "-c", SYSCTL_RW, "sysctl"));
+    argv.addAll(fileValuePairs);
     run(argv, what);
   }
 
@@ -271,7 +281,7 @@ public final class IpEngine implements Engine {
     }
     List<String> argv = new ArrayList<>();
     if (ns != null) argv.addAll(List.of("nsenter", "--net=" + pathOf(ns)));
-    argv.addAll(List.of("sysctl", "-n", key));
+    argv.addAll(List.of("cat", sysctlPath(key).toString())); // no sysctl binary needed
     return run(argv, "read sysctl " + key + " in " + label(ns)).stdout().strip();
   }
 

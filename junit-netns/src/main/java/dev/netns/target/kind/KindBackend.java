@@ -30,7 +30,7 @@ public final class KindBackend extends Backend {
 
   /** Programs the engine cannot work without; {@code ping} is only needed by ping probes and reported when used. */
   static final Map<String, String> REQUIRED_TOOLS = Map.of(
-      "ip", "iproute2", "nsenter", "util-linux", "timeout", "coreutils", "head", "coreutils", "sysctl", "procps");
+      "ip", "iproute2", "nsenter", "util-linux", "timeout", "coreutils", "head", "coreutils");
 
   /** Containers whose tools were checked in this JVM (by id: a re-created node is checked again). */
   private static final Set<String> VERIFIED = ConcurrentHashMap.newKeySet();

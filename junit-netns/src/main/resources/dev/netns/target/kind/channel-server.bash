@@ -16,7 +16,7 @@ set -m
 dir=
 trap '[ -n "$dir" ] && rm -rf -- "$dir"' EXIT
 missing=
-for tool in ip nsenter head timeout sysctl ping; do
+for tool in ip nsenter head timeout ping; do
   command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
 done
 printf '\0\1JNready =ok%s\n' "$missing"

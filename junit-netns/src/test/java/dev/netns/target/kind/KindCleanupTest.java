@@ -89,7 +89,7 @@ class KindCleanupTest {
     s.put("namespaces", StandIn.namespaces(WORKER));
     s.put("links", StandIn.links(WORKER));
     s.put("routes", StandIn.exec(WORKER, "ip", "route", "show"));
-    s.put("arp_announce", StandIn.exec(WORKER, "sysctl", "-n", "net.ipv4.conf.all.arp_announce"));
+    s.put("arp_announce", StandIn.exec(WORKER, "cat", "/proc/sys/net/ipv4/conf/all/arp_announce"));
     for (String ns : StandIn.namespaces(WORKER)) {
       s.put("routes of " + ns, StandIn.exec(WORKER, "ip", "-n", ns, "route", "show"));
       s.put("links of " + ns, StandIn.exec(WORKER, "ip", "-n", ns, "-o", "link", "show"));

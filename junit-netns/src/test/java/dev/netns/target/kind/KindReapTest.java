@@ -16,7 +16,7 @@ class KindReapTest {
 
   @Test
   void aKilledRunsLeftoversInTheNodeAreReaped() throws Exception {
-    String arpIgnore = StandIn.exec(WORKER, "sysctl", "-n", "net.ipv4.conf.all.arp_ignore").strip();
+    String arpIgnore = StandIn.exec(WORKER, "cat", "/proc/sys/net/ipv4/conf/all/arp_ignore").strip();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KindLeaker.class.getName())
         .redirectErrorStream(false).start();
@@ -28,7 +28,7 @@ class KindReapTest {
     String veth = out.split(" ")[1];
     assertThat(StandIn.namespaces(WORKER)).contains(ns);
     assertThat(StandIn.links(WORKER)).anyMatch(l -> l.startsWith(veth + " "));
-    assertThat(StandIn.exec(WORKER, "sysctl", "-n", "net.ipv4.conf.all.arp_ignore").strip()).isEqualTo("1");
+    assertThat(StandIn.exec(WORKER, "cat", "/proc/sys/net/ipv4/conf/all/arp_ignore").strip()).isEqualTo("1");
     assertThat(StandIn.exec(WORKER, "ip", "route", "show", "10.248.0.0/24")).contains("via 10.249.0.2");
 
     try (KindBackend node = KindBackend.connect(StandIn.CLUSTER, WORKER)) {
@@ -37,7 +37,7 @@ class KindReapTest {
 
     assertThat(StandIn.namespaces(WORKER)).doesNotContain(ns);
     assertThat(StandIn.links(WORKER)).noneMatch(l -> l.startsWith(veth));
-    assertThat(StandIn.exec(WORKER, "sysctl", "-n", "net.ipv4.conf.all.arp_ignore").strip()).isEqualTo(arpIgnore);
+    assertThat(StandIn.exec(WORKER, "cat", "/proc/sys/net/ipv4/conf/all/arp_ignore").strip()).isEqualTo(arpIgnore);
     assertThat(StandIn.exec(WORKER, "ip", "route", "show", "10.248.0.0/24")).isEmpty();
     assertThat(StandIn.processes(WORKER)).noneMatch(p -> p.contains("junit-netns-channel"));
     assertThat(StandIn.namespaces(WORKER)).filteredOn(n -> n.startsWith("cni-")).hasSize(2);
