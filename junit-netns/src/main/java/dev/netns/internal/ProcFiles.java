@@ -21,4 +21,24 @@ public final class ProcFiles {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
     }
   }
+
+  /**
+   * The file under {@code /proc/sys} of a sysctl key, by sysctl(8)'s rule: the first separator
+   * decides. {@code net.ipv4.ip_forward} is dotted, and a '/' in it stands for a '.' in a name
+   * ({@code net.ipv4.conf.eth0/100.forwarding} is {@code net/ipv4/conf/eth0.100/forwarding});
+   * {@code net/ipv4/ip_forward} is a path already.
+   */
+  public static String sysctlRelative(String key) {
+    int dot = key.indexOf('.');
+    int slash = key.indexOf('/');
+    if (slash >= 0 && (dot < 0 || slash < dot)) return key;
+    StringBuilder sb = new StringBuilder(key.length());
+    for (char ch : key.toCharArray()) sb.append(ch == '.' ? '/' : ch == '/' ? '.' : ch);
+    return sb.toString();
+  }
+
+  /** {@code /proc/sys/} plus {@link #sysctlRelative(String)}. */
+  public static Path sysctlPath(String key) {
+    return Path.of("/proc/sys", sysctlRelative(key));
+  }
 }

@@ -225,7 +225,7 @@ public final class IpEngine implements Engine {
     if (runner.isLocal() && ns != null) {
       dev.netns.internal.netlink.NsThread.callIn(pathOf(ns), "netns-sysctl", () -> {
         for (String[] kv : pairs) {
-          java.nio.file.Path file = sysctlPath(kv[0]);
+          java.nio.file.Path file = dev.netns.internal.ProcFiles.sysctlPath(kv[0]);
           try {
             java.nio.file.Files.writeString(file, kv[1]);
           } catch (IOException e) {
@@ -238,7 +238,7 @@ public final class IpEngine implements Engine {
     }
     List<String> fileValuePairs = new ArrayList<>();
     for (String[] kv : pairs) {
-      fileValuePairs.add(sysctlPath(kv[0]).toString());
+      fileValuePairs.add(dev.netns.internal.ProcFiles.sysctlPath(kv[0]).toString());
       fileValuePairs.add(kv[1]);
     }
     List<String> enter = ns == null ? List.of() : List.of("nsenter", "--net=" + pathOf(ns));
@@ -263,17 +263,13 @@ public final class IpEngine implements Engine {
     run(argv, what);
   }
 
-  /** {@code net.ipv4.ip_forward} to {@code /proc/sys/net/ipv4/ip_forward}; keys with '/' are taken as paths already. */
-  static java.nio.file.Path sysctlPath(String key) {
-    return java.nio.file.Path.of("/proc/sys", key.contains("/") ? key : key.replace('.', '/'));
-  }
 
   @Override
   public String readSysctl(String ns, String key) {
     if (runner.isLocal() && ns != null) {
       return dev.netns.internal.netlink.NsThread.callIn(pathOf(ns), "netns-sysctl", () -> {
         try {
-          return dev.netns.internal.ProcFiles.read(sysctlPath(key));
+          return dev.netns.internal.ProcFiles.read(dev.netns.internal.ProcFiles.sysctlPath(key));
         } catch (IOException e) {
           throw new NetnsException("could not read sysctl " + key + " in " + label(ns) + ": " + e.getMessage(), e);
         }
@@ -281,7 +277,7 @@ public final class IpEngine implements Engine {
     }
     List<String> argv = new ArrayList<>();
     if (ns != null) argv.addAll(List.of("nsenter", "--net=" + pathOf(ns)));
-    argv.addAll(List.of("cat", sysctlPath(key).toString())); // no sysctl binary needed
+    argv.addAll(List.of("cat", dev.netns.internal.ProcFiles.sysctlPath(key).toString())); // no sysctl binary needed
     return run(argv, "read sysctl " + key + " in " + label(ns)).stdout().strip();
   }
 

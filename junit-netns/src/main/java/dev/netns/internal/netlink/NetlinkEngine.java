@@ -507,7 +507,7 @@ public final class NetlinkEngine implements Engine {
     } else if (op instanceof NetOp.Sysctl o) {
       String key = requireSysctlKey(o.key());
       NsThread.callIn(h.fd, "set sysctl " + key + " in " + h.label(), () -> {
-        writeProc(c, sysctlPath(key), o.value(), false);
+        writeProc(c, dev.netns.internal.ProcFiles.sysctlRelative(key), o.value(), false);
         return null;
       });
     } else {
@@ -927,7 +927,7 @@ public final class NetlinkEngine implements Engine {
     NsHandle h = acquire(ns);
     try {
       return NsThread.callIn(h.fd, "read sysctl " + k + " in " + h.label(), () -> {
-        Path p = Path.of("/proc/sys", sysctlPath(k));
+        Path p = Path.of("/proc/sys", dev.netns.internal.ProcFiles.sysctlRelative(k));
         try {
           return dev.netns.internal.ProcFiles.read(p);
         } catch (NoSuchFileException e) {
@@ -946,13 +946,6 @@ public final class NetlinkEngine implements Engine {
       throw new IllegalArgumentException("sysctl key \"" + key + "\" is not valid (e.g. net.ipv4.ip_forward)");
     }
     return key;
-  }
-
-  /** {@code net.ipv4.conf.eth0/10.rp_filter} becomes {@code net/ipv4/conf/eth0.10/rp_filter}, as sysctl(8) does. */
-  static String sysctlPath(String key) {
-    StringBuilder sb = new StringBuilder(key.length());
-    for (char ch : key.toCharArray()) sb.append(ch == '.' ? '/' : ch == '/' ? '.' : ch);
-    return sb.toString();
   }
 
   /** Writes a /proc/sys file from the calling thread: net.* keys reflect that thread's namespace. */
