@@ -27,13 +27,20 @@ public record LinkState(String name, int index, List<String> flags, int mtu, Str
   }
 
   /**
-   * Ready to carry the first packet: administratively up, carrier on, operstate UP (or UNKNOWN for
-   * devices without carrier reporting such as lo) and a real qdisc attached (until the kernel's
-   * linkwatch has run, the device still has {@code noop}, which drops every packet).
+   * Ready to carry the first packet: administratively up, carrier on, a real qdisc attached (until
+   * the kernel's linkwatch has run, the device may still have {@code noop}, which drops every
+   * packet) and operstate UP. Devices that report no operational state of their own (lo, a bridge
+   * without ports, vxlan) stay at UNKNOWN for good, which counts as ready; a veth or a device
+   * stacked on another one (macvlan, vlan, ipvlan) starts at UNKNOWN too, but there it only means
+   * linkwatch has not run yet, so it is not ready until the kernel says UP.
    */
   public boolean isReady() {
     return isUp() && flags.contains("LOWER_UP")
-        && ("UP".equals(operState) || "UNKNOWN".equals(operState))
+        && ("UP".equals(operState) || ("UNKNOWN".equals(operState) && !REPORTS_OPERSTATE.contains(kind)))
         && !"noop".equals(qdisc);
   }
+
+  /** Link kinds whose operstate goes UNKNOWN, then UP once linkwatch has processed the carrier. */
+  private static final java.util.Set<String> REPORTS_OPERSTATE =
+      java.util.Set.of("veth", "macvlan", "macvtap", "ipvlan", "ipvtap", "vlan");
 }
