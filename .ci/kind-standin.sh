@@ -32,9 +32,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 DOCKER=${DOCKER:-/usr/bin/docker}
 [ -x "$DOCKER" ] || DOCKER=$(command -v docker)
 LABEL=dev.netns.standin
-# Candidate subnets for the node network (the first one Docker accepts is used); the Docker
-# bridge of an internal network carries no route out of this machine.
-SUBNETS=${STANDIN_SUBNETS:-"198.51.100.0/24 203.0.113.0/24 192.0.2.0/24"}
+# Candidate subnets for the node network: documentation and benchmarking ranges that are never
+# routed on the internet. The first one that overlaps none of this machine's own routes and that
+# Docker accepts is used (a machine may itself sit on one of these ranges: its uplink or proxy must
+# stay reachable). The Docker bridge of an internal network carries no route out of this machine.
+SUBNETS=${STANDIN_SUBNETS:-"198.51.100.0/24 198.18.0.0/24 198.18.1.0/24 198.18.2.0/24 198.18.3.0/24 198.19.0.0/24 198.19.1.0/24"}
 
 die() { echo "kind-standin: $*" >&2; exit 1; }
 
@@ -64,6 +66,54 @@ echo "$ns $veth"
 pod() {
   [ $# -eq 4 ] || die "usage: kind-standin.sh pod NODE POD_IP GATEWAY POD_CIDR"
   "$DOCKER" exec "$1" bash -c "$POD_SCRIPT" pod "$2" "$3" "$4"
+}
+
+# True when SUBNET overlaps none of this machine's own routes (other than the default route) and
+# holds none of the peers it talks to (TCP peers, name servers, Maven Central and the Debian
+# mirror as they resolve here): a Docker bridge there would cut the machine off from them.
+free_subnet() {
+  python3 - "$1" <<'PY'
+import ipaddress, json, re, subprocess, sys
+net = ipaddress.ip_network(sys.argv[1], strict=False)
+routes = json.loads(subprocess.run(["ip", "-j", "-4", "route", "show", "table", "all"],
+                                   capture_output=True, text=True).stdout or "[]")
+for r in routes:
+    dst = r.get("dst", "")
+    if dst in ("", "default"):
+        continue
+    try:
+        if net.overlaps(ipaddress.ip_network(dst if "/" in dst else dst + "/32", strict=False)):
+            sys.exit(1)
+    except ValueError:
+        pass
+peers = subprocess.run(["ss", "-Htn4"], capture_output=True, text=True).stdout.split("\n")
+peers = [l.split()[4].rsplit(":", 1)[0] for l in peers if len(l.split()) >= 5]
+try:
+    peers += re.findall(r"^nameserver\s+(\S+)", open("/etc/resolv.conf").read(), re.M)
+except OSError:
+    pass
+# the hosts this machine fetches from (Maven Central, the Debian mirror), as they resolve here
+hosts = {"repo.maven.apache.org", "repo1.maven.org", "deb.debian.org"}
+import glob
+for f in glob.glob("/etc/apt/sources.list") + glob.glob("/etc/apt/sources.list.d/*"):
+    try:
+        hosts.update(re.findall(r"https?://([^/:\s]+)", open(f).read()))
+    except OSError:
+        pass
+import socket
+socket.setdefaulttimeout(3)
+for h in hosts:
+    try:
+        peers += [ai[4][0] for ai in socket.getaddrinfo(h, 443, socket.AF_INET)]
+    except OSError:
+        pass
+for a in peers:
+    try:
+        if ipaddress.ip_address(a) in net:
+            sys.exit(1)
+    except ValueError:
+        pass
+PY
 }
 
 node_ip() {
@@ -111,14 +161,16 @@ up() {
   image=$("$here/kind-node-image.sh")
   local net=$cluster-net created=
   for subnet in $SUBNETS; do
+    if ! free_subnet "$subnet"; then
+      echo "kind-standin: $subnet overlaps a route of this machine, not used" >&2
+      continue
+    fi
     if "$DOCKER" network create --internal --subnet "$subnet" --label "$LABEL=$cluster" "$net" >/dev/null 2>&1; then
       created=$subnet
       break
     fi
   done
-  if [ -z "$created" ]; then
-    "$DOCKER" network create --internal --label "$LABEL=$cluster" "$net" >/dev/null
-  fi
+  [ -n "$created" ] || die "no free subnet for the node network among: $SUBNETS (set STANDIN_SUBNETS)"
   start_node "$cluster" "$cp" control-plane "$net" "$image"
   start_node "$cluster" "$worker" worker "$net" "$image"
   # fail early, with the reason, where `ip netns add` cannot work
