@@ -23,6 +23,9 @@
 #   each node routes the other's podCIDR via the other's node address; forwarding is on inside
 #   the node containers (never on this machine).
 #
+# Like a kind node, each node has the reference CNI plugins in /opt/cni/bin (copied from this
+# machine's /usr/lib/cni when present).
+#
 # Node containers: image from kind-node-image.sh, --init (reaps orphans as kind's systemd does),
 # tmpfs on /run (so `ip netns add` can bind-mount under /run/netns) and the capabilities that work
 # where --privileged does not: NET_ADMIN, SYS_ADMIN, NET_RAW, seccomp and apparmor unconfined.
@@ -134,6 +137,18 @@ down() {
   [ -z "$ids" ] || "$DOCKER" network rm $ids >/dev/null
 }
 
+# Real kind nodes ship the reference CNI plugins in /opt/cni/bin; copy this machine's (Debian's
+# containernetworking-plugins, static binaries) there when it has them.
+CNI_PLUGINS="bridge host-local loopback portmap ptp tuning"
+install_cni_plugins() {
+  local src=${CNI_PLUGIN_DIR:-/usr/lib/cni} p
+  [ -x "$src/ptp" ] || { echo "kind-standin: no CNI plugins in $src, the nodes get none" >&2; return 0; }
+  "$DOCKER" exec "$1" mkdir -p /opt/cni/bin
+  for p in $CNI_PLUGINS; do
+    if [ -x "$src/$p" ]; then "$DOCKER" cp "$src/$p" "$1:/opt/cni/bin/$p" >/dev/null; fi
+  done
+}
+
 start_node() {
   local cluster=$1 name=$2 role=$3 net=$4 image=$5 out
   # (docker warns that this machine does not forward IPv4: the nodes do not need it to)
@@ -176,6 +191,8 @@ up() {
   # fail early, with the reason, where `ip netns add` cannot work
   "$DOCKER" exec "$worker" bash -c 'ip netns add jn-standin-probe && ip netns del jn-standin-probe' \
     || die "ip netns add does not work inside the node container $worker"
+  install_cni_plugins "$cp"
+  install_cni_plugins "$worker"
   local cp_ip worker_ip
   cp_ip=$(node_ip "$cp")
   worker_ip=$(node_ip "$worker")
