@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts the slow one-time work (binding libc through jnr-ffi, the ownership lock, the engine's
- * sockets) on a background daemon thread while JUnit is still discovering tests, so the first
- * fixture does not wait for it. Nothing that {@code ip netns list} or {@code ip link} shows is
+ * sockets and namespaces made ahead of time, the address parser, AssertJ) on a background daemon
+ * thread while JUnit is still discovering tests, so the first fixture does not wait for it. Nothing that {@code ip netns list} or {@code ip link} shows is
  * created (the native engine's spare namespaces are unnamed and die with the JVM), so leak checks
  * that compare the machine before and after see nothing; failures are left for the real start-up
  * to report. Off with {@code -Dnetns.warmup.disabled=true}.
@@ -25,12 +25,45 @@ final class WarmUp {
     Thread t = new Thread(() -> {
       try {
         // only where a test could use it; without the privileges the tests report why themselves
-        if (LocalBackend.missingPrivileges().isEmpty()) LocalBackend.get();
+        if (LocalBackend.missingPrivileges().isEmpty()) {
+          LocalBackend.get(); // what the first fixture waits for; then what it uses, in order
+          warmLibraries();
+          LocalBackend.get().engine().warmUp();
+          return;
+        }
       } catch (Throwable ignored) {
         // the engine's own start-up reports the reason when a test needs it
       }
+      warmLibraries();
     }, "netns-warm-up");
     t.setDaemon(true);
     t.start();
+  }
+
+  /**
+   * The first use of the address parser (seancfoley ipaddress: ~100 ms of class loading and set-up
+   * on a small machine) and of AssertJ with assertj-netns (when the test classpath has them), so
+   * that the first test's fixture validation and first assertion do not pay for it.
+   */
+  private static void warmLibraries() {
+    try {
+      for (String cidr : new String[] {"10.0.0.1/24", "fd00::1/64"}) {
+        dev.netns.internal.Addresses.requireCidr(cidr, "warm-up address");
+      }
+      dev.netns.internal.Addresses.requireIp("10.0.0.2", "warm-up address");
+      dev.netns.internal.Addresses.requireIp("fd00::2", "warm-up address");
+    } catch (Throwable ignored) {
+      // the real call reports any problem
+    }
+    ClassLoader cl = Thread.currentThread().getContextClassLoader();
+    if (cl == null) cl = WarmUp.class.getClassLoader();
+    try {
+      Class.forName("dev.netns.assertj.NetnsAssertions", true, cl);
+      Object a = Class.forName("org.assertj.core.api.Assertions", true, cl)
+          .getMethod("assertThat", Object.class).invoke(null, "warm-up");
+      a.getClass().getMethod("isNotNull").invoke(a);
+    } catch (Throwable ignored) {
+      // not on the classpath: nothing to warm
+    }
   }
 }

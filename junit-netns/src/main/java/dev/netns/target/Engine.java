@@ -24,6 +24,14 @@ public interface Engine extends AutoCloseable {
   /** Short description used in messages, e.g. {@code iproute2 on the local kernel}. */
   String describe();
 
+  /**
+   * Gets ready for the first fixture without creating anything that {@code ip netns list} or
+   * {@code ip link} shows (e.g. loads and compiles the code paths of reads). Called once, on a
+   * background thread, while JUnit is still discovering tests.
+   */
+  default void warmUp() {
+  }
+
   /** Creates the namespaces (as {@code ip netns add}), with {@code lo} up and IPv6 DAD disabled. */
   void createNamespaces(List<String> names);
 

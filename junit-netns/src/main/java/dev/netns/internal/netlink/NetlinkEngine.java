@@ -134,6 +134,22 @@ public final class NetlinkEngine implements Engine {
     return true;
   }
 
+  /**
+   * Fills the pool of unnamed namespaces made ahead of time (nothing {@code ip netns list} shows;
+   * they end with the JVM), and runs the reads often enough for the JIT to compile message
+   * building and parsing: read-only dumps of this JVM's own namespace, as {@code ip link show}.
+   */
+  @Override
+  public void warmUp() {
+    preparer.wake();
+    for (int i = 0; i < WARM_UP_READS; i++) {
+      links(null);
+      routes(null);
+    }
+  }
+
+  private static final int WARM_UP_READS = 50;
+
   // ---------------------------------------------------------------- namespaces
 
   @Override
