@@ -1,6 +1,6 @@
 /**
  * The native engine: {@link dev.netns.internal.netlink.NetlinkEngine} talks to the local kernel
- * through libc (jnr-ffi) and rtnetlink, without starting processes.
+ * through libc (bound with jffi, the call layer of jnr-ffi) and rtnetlink, without starting processes.
  *
  * <ul>
  *   <li>Namespaces are made as {@code ip netns add} makes them: a fresh thread unshares a new
