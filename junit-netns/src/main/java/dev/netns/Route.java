@@ -1,7 +1,9 @@
 package dev.netns;
 
 /**
- * One route of a namespace's routing table, in iproute2's words.
+ * One route of a namespace's routing table, in iproute2's words. A multipath (ECMP) route is
+ * listed once per next hop, each with that hop's gateway and device, so that every next hop
+ * counts for {@code hasRouteVia} and shows in failure messages.
  *
  * @param destination {@code default} or a CIDR prefix such as {@code 10.0.0.0/24}
  * @param gateway     the next hop ({@code via}), or {@code null} for a directly connected route

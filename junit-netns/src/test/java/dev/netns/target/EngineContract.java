@@ -311,6 +311,18 @@ public abstract class EngineContract {
   }
 
   @Test
+  void aMultipathRouteIsOneRoutePerNextHop() {
+    String n = pair().get(0);
+    ExecResult add = engine.exec(n, ExecRequest.of(List.of("ip", "route", "add", "198.51.100.0/24",
+        "nexthop", "via", "10.0.0.2", "dev", "a", "nexthop", "via", "10.0.0.3", "dev", "a")));
+    assertThat(add.exitCode()).as(add.stderr()).isZero();
+    assertThat(engine.routes(n)).filteredOn(r -> "198.51.100.0/24".equals(r.destination()))
+        .extracting(Route::gateway, Route::device)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("10.0.0.2", "a"),
+            org.assertj.core.groups.Tuple.tuple("10.0.0.3", "a"));
+  }
+
+  @Test
   void routesAddShowDelete() {
     List<String> ns = pair();
     String n = ns.get(0);

@@ -351,19 +351,21 @@ public final class IpEngine implements Engine {
       argv.addAll(List.of("-j", "-" + family, "route", "show", "table", "main"));
       ExecResult r = run(argv, "read routes of " + label(ns));
       for (JsonNode n : parse(r.stdout(), "ip -j route show")) {
-        String gw = n.hasNonNull("gateway") ? n.path("gateway").asText() : null;
-        if (gw == null && n.has("nexthops") && n.path("nexthops").size() > 0) {
-          gw = n.path("nexthops").get(0).path("gateway").asText(null);
+        // a multipath route: one Route per next hop, as the native engine reports it
+        List<JsonNode> hops = new ArrayList<>();
+        if (!n.hasNonNull("gateway") && n.path("nexthops").size() > 0) n.path("nexthops").forEach(hops::add);
+        if (hops.isEmpty()) hops.add(n);
+        for (JsonNode hop : hops) {
+          out.add(new Route(
+              n.path("dst").asText("default"),
+              hop.hasNonNull("gateway") ? hop.path("gateway").asText() : null,
+              hop.hasNonNull("dev") ? hop.path("dev").asText() : null,
+              "main",
+              n.path("protocol").asText("boot"),
+              n.path("scope").asText("global"),
+              n.hasNonNull("prefsrc") ? n.path("prefsrc").asText() : null,
+              family));
         }
-        out.add(new Route(
-            n.path("dst").asText("default"),
-            gw,
-            n.hasNonNull("dev") ? n.path("dev").asText() : null,
-            "main",
-            n.path("protocol").asText("boot"),
-            n.path("scope").asText("global"),
-            n.hasNonNull("prefsrc") ? n.path("prefsrc").asText() : null,
-            family));
       }
     }
     return out;

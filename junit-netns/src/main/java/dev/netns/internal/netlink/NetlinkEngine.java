@@ -755,25 +755,33 @@ public final class NetlinkEngine implements Engine {
           } else {
             dst = dstLen == 0 ? "default" : (fam == Nl.AF_INET6 ? "::" : "0.0.0.0") + "/" + dstLen;
           }
-          String gw = a.has(Nl.RTA_GATEWAY) ? Inet.format(a.bytes(Nl.RTA_GATEWAY)) : null;
-          int oif = a.u32(Nl.RTA_OIF, 0);
-          if (a.has(Nl.RTA_MULTIPATH) && a.length(Nl.RTA_MULTIPATH) >= 8) {
-            int nh = a.offset(Nl.RTA_MULTIPATH);
-            int nhLen = b.getShort(nh) & 0xffff;
-            if (oif == 0) oif = b.getInt(nh + 4);
-            if (gw == null && nhLen > 8) {
+          // one (gateway, interface) per next hop: a multipath route has several (struct rtnexthop:
+          // length u16, flags u8, hops u8, ifindex i32, then its own attributes)
+          List<Object[]> hops = new ArrayList<>();
+          if (a.has(Nl.RTA_MULTIPATH)) {
+            int end = a.offset(Nl.RTA_MULTIPATH) + a.length(Nl.RTA_MULTIPATH);
+            for (int nh = a.offset(Nl.RTA_MULTIPATH); nh + 8 <= end; ) {
+              int nhLen = b.getShort(nh) & 0xffff;
+              if (nhLen < 8 || nh + nhLen > end) break;
               Attrs na = Attrs.parse(b, nh + 8, nh + nhLen);
-              if (na.has(Nl.RTA_GATEWAY)) gw = Inet.format(na.bytes(Nl.RTA_GATEWAY));
+              hops.add(new Object[] {na.has(Nl.RTA_GATEWAY) ? Inet.format(na.bytes(Nl.RTA_GATEWAY)) : null, b.getInt(nh + 4)});
+              nh += (nhLen + 3) & ~3;
             }
           }
-          String dev = null;
-          if (oif != 0) {
-            if (names == null) names = linkNames(h);
-            dev = names.getOrDefault(oif, "if" + oif);
+          if (hops.isEmpty()) {
+            hops.add(new Object[] {a.has(Nl.RTA_GATEWAY) ? Inet.format(a.bytes(Nl.RTA_GATEWAY)) : null, a.u32(Nl.RTA_OIF, 0)});
           }
-          out.add(new Route(dst, gw, dev, "main", protocolName(protocol), scopeName(scope),
-              a.has(Nl.RTA_PREFSRC) ? Inet.format(a.bytes(Nl.RTA_PREFSRC)) : null,
-              fam == Nl.AF_INET6 ? 6 : 4));
+          String src = a.has(Nl.RTA_PREFSRC) ? Inet.format(a.bytes(Nl.RTA_PREFSRC)) : null;
+          for (Object[] hop : hops) {
+            int oif = (Integer) hop[1];
+            String dev = null;
+            if (oif != 0) {
+              if (names == null) names = linkNames(h);
+              dev = names.getOrDefault(oif, "if" + oif);
+            }
+            out.add(new Route(dst, (String) hop[0], dev, "main", protocolName(protocol), scopeName(scope), src,
+                fam == Nl.AF_INET6 ? 6 : 4));
+          }
         }
       }
       return out;
