@@ -4,10 +4,10 @@ import dev.netns.target.local.LocalBackend;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Starts the slow one-time work (binding libc through jnr-ffi, the ownership lock, the engine's
- * sockets and namespaces made ahead of time, the address parser, AssertJ) on a background daemon
- * thread while JUnit is still discovering tests, so the first fixture does not wait for it. Nothing that {@code ip netns list} or {@code ip link} shows is
- * created (the native engine's spare namespaces are unnamed and die with the JVM), so leak checks
+ * Starts the slow one-time work (binding libc, the ownership lock, the engine's sockets and
+ * namespaces made ahead of time, the address parser, AssertJ) on a background daemon thread while
+ * JUnit is still discovering tests, so the first fixture does not wait for it. Nothing that
+ * {@code ip netns list} or {@code ip link} shows is created (the native engine's spare namespaces are unnamed and die with the JVM), so leak checks
  * that compare the machine before and after see nothing; failures are left for the real start-up
  * to report. Off with {@code -Dnetns.warmup.disabled=true}.
  */
@@ -23,18 +23,22 @@ final class WarmUp {
       return;
     }
     Thread t = new Thread(() -> {
+      boolean engine = false;
       try {
         // only where a test could use it; without the privileges the tests report why themselves
         if (LocalBackend.missingPrivileges().isEmpty()) {
-          LocalBackend.get(); // what the first fixture waits for; then what it uses, in order
-          warmLibraries();
-          LocalBackend.get().engine().warmUp();
-          return;
+          LocalBackend.get(); // what the first fixture waits for; then what it uses, in that order
+          engine = true;
         }
       } catch (Throwable ignored) {
         // the engine's own start-up reports the reason when a test needs it
       }
       warmLibraries();
+      try {
+        if (engine) LocalBackend.get().engine().warmUp();
+      } catch (Throwable ignored) {
+        // a failing read shows again, with its reason, where a test makes it
+      }
     }, "netns-warm-up");
     t.setDaemon(true);
     t.start();

@@ -757,29 +757,28 @@ public final class NetlinkEngine implements Engine {
           }
           // one (gateway, interface) per next hop: a multipath route has several (struct rtnexthop:
           // length u16, flags u8, hops u8, ifindex i32, then its own attributes)
-          List<Object[]> hops = new ArrayList<>();
+          List<NextHop> hops = new ArrayList<>();
           if (a.has(Nl.RTA_MULTIPATH)) {
             int end = a.offset(Nl.RTA_MULTIPATH) + a.length(Nl.RTA_MULTIPATH);
             for (int nh = a.offset(Nl.RTA_MULTIPATH); nh + 8 <= end; ) {
               int nhLen = b.getShort(nh) & 0xffff;
               if (nhLen < 8 || nh + nhLen > end) break;
               Attrs na = Attrs.parse(b, nh + 8, nh + nhLen);
-              hops.add(new Object[] {na.has(Nl.RTA_GATEWAY) ? Inet.format(na.bytes(Nl.RTA_GATEWAY)) : null, b.getInt(nh + 4)});
+              hops.add(new NextHop(na.has(Nl.RTA_GATEWAY) ? Inet.format(na.bytes(Nl.RTA_GATEWAY)) : null, b.getInt(nh + 4)));
               nh += (nhLen + 3) & ~3;
             }
           }
           if (hops.isEmpty()) {
-            hops.add(new Object[] {a.has(Nl.RTA_GATEWAY) ? Inet.format(a.bytes(Nl.RTA_GATEWAY)) : null, a.u32(Nl.RTA_OIF, 0)});
+            hops.add(new NextHop(a.has(Nl.RTA_GATEWAY) ? Inet.format(a.bytes(Nl.RTA_GATEWAY)) : null, a.u32(Nl.RTA_OIF, 0)));
           }
           String src = a.has(Nl.RTA_PREFSRC) ? Inet.format(a.bytes(Nl.RTA_PREFSRC)) : null;
-          for (Object[] hop : hops) {
-            int oif = (Integer) hop[1];
+          for (NextHop hop : hops) {
             String dev = null;
-            if (oif != 0) {
+            if (hop.oif() != 0) {
               if (names == null) names = linkNames(h);
-              dev = names.getOrDefault(oif, "if" + oif);
+              dev = names.getOrDefault(hop.oif(), "if" + hop.oif());
             }
-            out.add(new Route(dst, (String) hop[0], dev, "main", protocolName(protocol), scopeName(scope), src,
+            out.add(new Route(dst, hop.gateway(), dev, "main", protocolName(protocol), scopeName(scope), src,
                 fam == Nl.AF_INET6 ? 6 : 4));
           }
         }
@@ -788,6 +787,10 @@ public final class NetlinkEngine implements Engine {
     } finally {
       h.release();
     }
+  }
+
+  /** One next hop of a route: its gateway (or null) and output interface index (or 0). */
+  private record NextHop(String gateway, int oif) {
   }
 
   /** {@code 02:aa:bb:cc:dd:ee} to its six bytes. */
