@@ -205,7 +205,6 @@ public final class IpEngine implements Engine {
    */
   private volatile boolean procSysReadOnly;
 
-  /** A fixed script: remount /proc/sys writable in a private mount namespace, then run sysctl with the given arguments. */
   /**
    * A fixed script, no sysctl binary needed (a minimal node image has no procps): writes each value
    * to its /proc/sys file; the files and values come as arguments ($1 $2 $3 $4 ...), never as code.
