@@ -153,9 +153,22 @@ class ChannelServerScriptTest {
   @Test
   void builtinsAreNotUsedForProgramNames() throws Exception {
     await("ready");
-    // "exec" runs the external program; a bash builtin name resolves on PATH (or fails) instead
-    String[] r = run("t5", ExecRequest.of(List.of("read")));
-    assertThat(r[0]).isEqualTo("127");
+    // a bash builtin's name resolves on PATH (or fails) instead: builtins the server keeps for
+    // itself ("read") and the ones it disabled ("type", "eval", "source") alike
+    for (List<String> argv : List.of(List.of("read"), List.of("type", "ls"), List.of("eval", "echo pwned"),
+        List.of("source", "/dev/null"))) {
+      String[] r = run("t5" + argv.get(0), ExecRequest.of(argv));
+      assertThat(r[0]).as("%s", argv).isEqualTo("127");
+      assertThat(r[1]).as("%s", argv).isEmpty();
+    }
+    // a name that is both a builtin and a program runs the program (/usr/bin/echo knows --version)
+    String[] echo = run("t5echo", ExecRequest.of(List.of("echo", "--version")));
+    assertThat(echo[0]).isEqualTo("0");
+    assertThat(echo[1]).contains("GNU coreutils");
+    // and the server's own builtins still work for the next request
+    String[] next = run("t5next", new ExecRequest(List.of("printf", "%s", "ok"), Map.of("X", "1"), null,
+        Duration.ofSeconds(5)));
+    assertThat(next[1]).isEqualTo("ok");
   }
 
   @Test
