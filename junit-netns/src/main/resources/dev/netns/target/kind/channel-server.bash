@@ -1,12 +1,9 @@
 # junit-netns exec channel: one long-lived bash in a kind node that runs programs on request.
 # This code is fixed; requests arrive on stdin as data (NUL-terminated fields), never as code:
 #   token, argc, argv..., envc, NAME=VALUE..., stdin length ("t<n>" for text), stdin bytes
-# Each program runs as a background job of its own (set -m: its own process group, so that the
-# client can end it and its children on timeout) with its stdin from a file or /dev/null. It is
-# started as a plain command (one fork and exec; a subshell running `exec` costs about 3 ms more
-# per request), so the shell's builtins the loop does not use are disabled and functions removed:
-# argv[0] always names a program. A program named like one of the builtins kept, or a request
-# with environment variables, goes through `exec` in a subshell. Its stdout and stderr stream straight back; on stderr the server adds
+# Each program runs as `exec "${argv[@]}"` in a background job of its own (set -m: its own
+# process group, so that the client can end it and its children on timeout) with its stdin from
+# a file or /dev/null. Its stdout and stderr stream straight back; on stderr the server adds
 #   \0 \1 J N <token> SP p <pid> LF        when the program started
 # and on both streams, when it ended,
 #   \0 \1 J N <token> SP = <exit status> LF
@@ -25,12 +22,6 @@ done
 printf '\0\1JNready =ok%s\n' "$missing"
 printf '\0\1JNready =ok%s\n' "$missing" >&3
 num='^[0-9]+$'
-keep=' read printf exit export wait exec set trap command [ test enable unset '
-functions=$(compgen -A function)
-[ -z "$functions" ] || unset -f $functions
-for b in $(compgen -b); do
-  [[ $keep == *" $b "* ]] || enable -n "$b"
-done
 while IFS= read -r -d '' token && IFS= read -r -d '' argc; do
   [[ $token =~ ^[A-Za-z0-9]+$ && $argc =~ $num ]] || exit 65
   (( argc == 0 )) && exit 0
@@ -59,10 +50,10 @@ while IFS= read -r -d '' token && IFS= read -r -d '' argc; do
     fi
     input=$dir/stdin
   fi
-  if (( envc > 0 )) || [[ $keep == *" ${argv[0]} "* ]]; then
+  if (( envc > 0 )); then
     ( for kv in "${envs[@]}"; do export "$kv"; done; exec "${argv[@]}" ) < "$input" 2>&3 3>&- &
   else
-    "${argv[@]}" < "$input" 2>&3 3>&- &
+    ( exec "${argv[@]}" ) < "$input" 2>&3 3>&- &
   fi
   pid=$!
   printf '\0\1JN%s p%d\n' "$token" "$pid" >&3
