@@ -71,24 +71,23 @@ pod() {
   "$DOCKER" exec "$1" bash -c "$POD_SCRIPT" pod "$2" "$3" "$4"
 }
 
-# True when SUBNET overlaps none of this machine's own routes (other than the default route) and
-# holds none of the peers it talks to (TCP peers, name servers, Maven Central and the Debian
-# mirror as they resolve here): a Docker bridge there would cut the machine off from them.
-free_subnet() {
-  python3 - "$1" <<'PY'
-import ipaddress, json, re, subprocess, sys
-net = ipaddress.ip_network(sys.argv[1], strict=False)
+# Prints those of the given subnets that overlap none of this machine's own routes (other than
+# the default route) and hold none of the peers it talks to (TCP peers, name servers, Maven Central
+# and the Debian mirror as they resolve here): a Docker bridge there would cut the machine off
+# from them. One look at the machine for all candidates, in the order given.
+free_subnets() {
+  python3 - "$@" <<'PY'
+import glob, ipaddress, json, re, socket, subprocess, sys
 routes = json.loads(subprocess.run(["ip", "-j", "-4", "route", "show", "table", "all"],
                                    capture_output=True, text=True).stdout or "[]")
+taken = []
 for r in routes:
     dst = r.get("dst", "")
-    if dst in ("", "default"):
-        continue
-    try:
-        if net.overlaps(ipaddress.ip_network(dst if "/" in dst else dst + "/32", strict=False)):
-            sys.exit(1)
-    except ValueError:
-        pass
+    if dst not in ("", "default"):
+        try:
+            taken.append(ipaddress.ip_network(dst if "/" in dst else dst + "/32", strict=False))
+        except ValueError:
+            pass
 peers = subprocess.run(["ss", "-Htn4"], capture_output=True, text=True).stdout.split("\n")
 peers = [l.split()[4].rsplit(":", 1)[0] for l in peers if len(l.split()) >= 5]
 try:
@@ -97,13 +96,11 @@ except OSError:
     pass
 # the hosts this machine fetches from (Maven Central, the Debian mirror), as they resolve here
 hosts = {"repo.maven.apache.org", "repo1.maven.org", "deb.debian.org"}
-import glob
 for f in glob.glob("/etc/apt/sources.list") + glob.glob("/etc/apt/sources.list.d/*"):
     try:
         hosts.update(re.findall(r"https?://([^/:\s]+)", open(f).read()))
     except OSError:
         pass
-import socket
 socket.setdefaulttimeout(3)
 for h in hosts:
     try:
@@ -112,10 +109,15 @@ for h in hosts:
         pass
 for a in peers:
     try:
-        if ipaddress.ip_address(a) in net:
-            sys.exit(1)
+        taken.append(ipaddress.ip_network(a + "/32"))
     except ValueError:
         pass
+for candidate in sys.argv[1:]:
+    net = ipaddress.ip_network(candidate, strict=False)
+    if any(net.overlaps(t) for t in taken):
+        print("kind-standin: " + candidate + " is in use by this machine's routes or peers, not used", file=sys.stderr)
+    else:
+        print(candidate)
 PY
 }
 
@@ -175,11 +177,7 @@ up() {
   local image
   image=$("$here/kind-node-image.sh")
   local net=$cluster-net created=
-  for subnet in $SUBNETS; do
-    if ! free_subnet "$subnet"; then
-      echo "kind-standin: $subnet overlaps a route of this machine, not used" >&2
-      continue
-    fi
+  for subnet in $(free_subnets $SUBNETS); do
     if "$DOCKER" network create --internal --subnet "$subnet" --label "$LABEL=$cluster" "$net" >/dev/null 2>&1; then
       created=$subnet
       break

@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Starts the slow one-time work (binding libc, the ownership lock, the engine's sockets and
  * namespaces made ahead of time, the address parser, AssertJ) on a background daemon thread while
  * JUnit is still discovering tests, so the first fixture does not wait for it. Nothing that
- * {@code ip netns list} or {@code ip link} shows is created (the native engine's spare namespaces are unnamed and die with the JVM), so leak checks
- * that compare the machine before and after see nothing; failures are left for the real start-up
- * to report. Off with {@code -Dnetns.warmup.disabled=true}.
+ * {@code ip netns list} or {@code ip link} shows is created (the native engine's spare namespaces
+ * are unnamed and die with the JVM), so leak checks that compare the machine before and after see
+ * nothing; failures are left for the real start-up to report. Off with {@code -Dnetns.warmup.disabled=true}.
  */
 final class WarmUp {
 
