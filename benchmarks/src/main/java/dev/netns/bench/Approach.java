@@ -1,10 +1,10 @@
 package dev.netns.bench;
 
 import dev.netns.NetnsException;
-import dev.netns.target.Fixtures;
-import dev.netns.target.NetnsImpl;
-import dev.netns.target.Scope;
-import dev.netns.target.local.LocalBackend;
+import dev.netns.internal.core.Fixtures;
+import dev.netns.internal.core.NetnsImpl;
+import dev.netns.internal.core.Scope;
+import dev.netns.internal.local.LocalBackend;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netns.ExecResult;
 import dev.netns.Netns;
 import dev.netns.NetnsException;
-import dev.netns.target.NetnsImpl;
+import dev.netns.internal.core.NetnsImpl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.netns.cni;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netns.ExecResult;
 import dev.netns.Netns;
-import dev.netns.target.NetnsImpl;
+import dev.netns.internal.core.NetnsImpl;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

@@ -2,8 +2,8 @@ package dev.netns.cni;
 
 import dev.netns.ExecResult;
 import dev.netns.NetnsException;
-import dev.netns.target.ExecRequest;
-import dev.netns.target.NetnsImpl;
+import dev.netns.internal.spi.ExecRequest;
+import dev.netns.internal.core.NetnsImpl;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.netns.cni;
 
-import dev.netns.target.NetnsImpl;
-import dev.netns.target.Ownership;
-import dev.netns.target.Scope;
-import dev.netns.target.ScopedTarget;
-import dev.netns.target.local.LocalBackend;
+import dev.netns.internal.core.NetnsImpl;
+import dev.netns.internal.core.Ownership;
+import dev.netns.internal.core.Scope;
+import dev.netns.internal.core.ScopedTarget;
+import dev.netns.internal.local.LocalBackend;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

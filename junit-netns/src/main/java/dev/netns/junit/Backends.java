@@ -1,7 +1,7 @@
 package dev.netns.junit;
 
-import dev.netns.target.Backend;
-import dev.netns.target.ScopedTarget;
+import dev.netns.internal.core.Backend;
+import dev.netns.internal.core.ScopedTarget;
 import java.lang.reflect.AnnotatedElement;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -28,11 +28,11 @@ final class Backends {
 
   /** Why the kind node cannot be used, or empty when it can. */
   static Optional<String> kindUnavailable(KindNode node) {
-    return dev.netns.target.kind.KindBackend.unavailable(node.cluster(), node.node());
+    return dev.netns.internal.kind.KindBackend.unavailable(node.cluster(), node.node());
   }
 
   static Backend kind(KindNode node) {
-    return dev.netns.target.kind.KindBackend.connect(node.cluster(), node.node());
+    return dev.netns.internal.kind.KindBackend.connect(node.cluster(), node.node());
   }
 
   static boolean isCniType(Class<?> type) {

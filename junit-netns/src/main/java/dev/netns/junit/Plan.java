@@ -2,9 +2,9 @@ package dev.netns.junit;
 
 import dev.netns.internal.Addresses;
 import dev.netns.internal.Names;
-import dev.netns.target.Fixtures;
-import dev.netns.target.NetnsImpl;
-import dev.netns.target.Scope;
+import dev.netns.internal.core.Fixtures;
+import dev.netns.internal.core.NetnsImpl;
+import dev.netns.internal.core.Scope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

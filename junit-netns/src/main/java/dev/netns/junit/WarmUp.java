@@ -1,6 +1,6 @@
 package dev.netns.junit;
 
-import dev.netns.target.local.LocalBackend;
+import dev.netns.internal.local.LocalBackend;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

@@ -3,11 +3,11 @@ package dev.netns.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.ProbeResult;
-import dev.netns.target.Backend;
-import dev.netns.target.Fixtures;
-import dev.netns.target.NetnsImpl;
-import dev.netns.target.Scope;
-import dev.netns.target.local.LocalBackend;
+import dev.netns.internal.core.Backend;
+import dev.netns.internal.core.Fixtures;
+import dev.netns.internal.core.NetnsImpl;
+import dev.netns.internal.core.Scope;
+import dev.netns.internal.local.LocalBackend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.netns.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netns.target.Ownership;
+import dev.netns.internal.core.Ownership;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;

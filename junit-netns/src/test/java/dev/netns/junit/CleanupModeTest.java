@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.netns.Netns;
-import dev.netns.target.ExecRequest;
-import dev.netns.target.local.LocalCommandRunner;
+import dev.netns.internal.spi.ExecRequest;
+import dev.netns.internal.local.LocalCommandRunner;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.netns.junit;
 
-import dev.netns.target.NetnsImpl;
-import dev.netns.target.Ownership;
-import dev.netns.target.Scope;
-import dev.netns.target.local.LocalBackend;
+import dev.netns.internal.core.NetnsImpl;
+import dev.netns.internal.core.Ownership;
+import dev.netns.internal.core.Scope;
+import dev.netns.internal.local.LocalBackend;
 
 /**
  * Child JVM for {@link ReapingTest}: adopts a namespace made by hand (args[0]), adds a permanent

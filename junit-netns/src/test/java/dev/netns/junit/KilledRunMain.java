@@ -1,10 +1,10 @@
 package dev.netns.junit;
 
-import dev.netns.target.Fixtures;
-import dev.netns.target.NetnsImpl;
-import dev.netns.target.Ownership;
-import dev.netns.target.Scope;
-import dev.netns.target.local.LocalBackend;
+import dev.netns.internal.core.Fixtures;
+import dev.netns.internal.core.NetnsImpl;
+import dev.netns.internal.core.Ownership;
+import dev.netns.internal.core.Scope;
+import dev.netns.internal.local.LocalBackend;
 import java.util.List;
 
 /**

@@ -1,9 +1,9 @@
 package dev.netns.junit;
 
 import dev.netns.ExecResult;
-import dev.netns.target.ExecRequest;
-import dev.netns.target.Ownership;
-import dev.netns.target.local.LocalCommandRunner;
+import dev.netns.internal.spi.ExecRequest;
+import dev.netns.internal.core.Ownership;
+import dev.netns.internal.local.LocalCommandRunner;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -9,7 +9,7 @@ import dev.netns.Veth;
 import dev.netns.junit.NetNamespace;
 import dev.netns.junit.NetnsTest;
 import dev.netns.junit.VethPair;
-import dev.netns.target.Ownership;
+import dev.netns.internal.core.Ownership;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.netns.stress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netns.target.ExecRequest;
-import dev.netns.target.local.LocalBackend;
-import dev.netns.target.local.LocalCommandRunner;
+import dev.netns.internal.spi.ExecRequest;
+import dev.netns.internal.local.LocalBackend;
+import dev.netns.internal.local.LocalCommandRunner;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.netns.stress;
 
-import dev.netns.target.ExecRequest;
-import dev.netns.target.local.LocalCommandRunner;
+import dev.netns.internal.spi.ExecRequest;
+import dev.netns.internal.local.LocalCommandRunner;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -6,12 +6,12 @@ import dev.netns.ExecResult;
 import dev.netns.NetnsException;
 import dev.netns.ProbeResult;
 import dev.netns.Route;
-import dev.netns.target.CommandRunner;
-import dev.netns.target.Engine;
-import dev.netns.target.ExecRequest;
-import dev.netns.target.LinkState;
-import dev.netns.target.NetOp;
-import dev.netns.target.VethSpec;
+import dev.netns.internal.spi.CommandRunner;
+import dev.netns.internal.spi.Engine;
+import dev.netns.internal.spi.ExecRequest;
+import dev.netns.internal.spi.LinkState;
+import dev.netns.internal.spi.NetOp;
+import dev.netns.internal.spi.VethSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -439,7 +439,7 @@ public final class IpEngine implements Engine {
   public ProbeResult ping(String ns, String ip, Duration timeout) {
     boolean v6 = ip.contains(":");
     if (runner.isLocal()) {
-      dev.netns.target.local.LocalCommandRunner.which("ping"); // names the package when missing
+      dev.netns.internal.local.LocalCommandRunner.which("ping"); // names the package when missing
     }
     double seconds = Math.max(0.1, timeout.toMillis() / 1000.0);
     List<String> argv = new ArrayList<>();

@@ -2,7 +2,7 @@ package dev.netns.internal.ip;
 
 import dev.netns.ExecResult;
 import dev.netns.NetnsException;
-import dev.netns.target.CommandRunner;
+import dev.netns.internal.spi.CommandRunner;
 
 /** Turns "program not found" answers into messages that name the package to install. */
 final class LocalHints {

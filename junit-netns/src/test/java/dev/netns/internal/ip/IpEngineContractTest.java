@@ -1,8 +1,8 @@
 package dev.netns.internal.ip;
 
-import dev.netns.target.Engine;
-import dev.netns.target.EngineContract;
-import dev.netns.target.local.LocalCommandRunner;
+import dev.netns.internal.spi.Engine;
+import dev.netns.internal.spi.EngineContract;
+import dev.netns.internal.local.LocalCommandRunner;
 
 /** The iproute2 engine on the local kernel against the shared engine contract. */
 class IpEngineContractTest extends EngineContract {

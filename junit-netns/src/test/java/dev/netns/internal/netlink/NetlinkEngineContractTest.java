@@ -1,8 +1,8 @@
 package dev.netns.internal.netlink;
 
-import dev.netns.target.Engine;
-import dev.netns.target.EngineContract;
-import dev.netns.target.local.LocalCommandRunner;
+import dev.netns.internal.spi.Engine;
+import dev.netns.internal.spi.EngineContract;
+import dev.netns.internal.local.LocalCommandRunner;
 
 /** The native netlink engine against the shared engine contract. */
 class NetlinkEngineContractTest extends EngineContract {

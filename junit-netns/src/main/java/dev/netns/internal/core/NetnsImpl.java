@@ -1,0 +1,393 @@
+package dev.netns.internal.core;
+
+import dev.netns.internal.spi.Engine;
+import dev.netns.internal.spi.ExecRequest;
+import dev.netns.internal.spi.LinkState;
+import dev.netns.internal.spi.NetOp;
+import dev.netns.Bridge;
+import dev.netns.ExecResult;
+import dev.netns.Link;
+import dev.netns.Netns;
+import dev.netns.NetnsException;
+import dev.netns.ProbeResult;
+import dev.netns.Route;
+import dev.netns.Target;
+import dev.netns.Veth;
+import dev.netns.internal.Addresses;
+import dev.netns.internal.Names;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A namespace on a backend, bound to the fixture scope that created or adopted it. */
+public final class NetnsImpl implements Netns {
+
+  private final Scope scope;
+  /** The ip netns name; {@code null} for the target's own namespace (kind node). */
+  private final String name;
+  private final String logicalName;
+  private final boolean owned;
+
+  NetnsImpl(Scope scope, String name, String logicalName, boolean owned) {
+    this.scope = scope;
+    this.name = name;
+    this.logicalName = logicalName == null || logicalName.isEmpty() ? (name == null ? "host" : name) : logicalName;
+    this.owned = owned;
+  }
+
+  /** The engine's namespace argument: {@code null} for the target's own namespace. */
+  public String engineName() {
+    return name;
+  }
+
+  public Scope scope() {
+    return scope;
+  }
+
+  private Engine engine() {
+    return scope.backend().engine();
+  }
+
+  @Override
+  public String name() {
+    return name == null ? "" : name;
+  }
+
+  @Override
+  public String logicalName() {
+    return logicalName;
+  }
+
+  @Override
+  public String path() {
+    return engine().pathOf(name);
+  }
+
+  @Override
+  public Target target() {
+    return new ScopedTarget(scope);
+  }
+
+  @Override
+  public boolean isOwned() {
+    return owned;
+  }
+
+  /**
+   * For messages: {@code <red: jn-ab12c-red-1>}, {@code <kind node kind-worker (cluster kind): its own
+   * namespace>}, and on a kind node {@code <cni-f4fd... on kind node kind-worker (cluster kind)>}.
+   */
+  public String display() {
+    Backend b = scope.backend();
+    if (name == null) return "<" + b.describe() + ": its own namespace>";
+    String where = b.hostIsStandIn() ? "" : " on " + b.describe();
+    return logicalName.equals(name) ? "<" + name + where + ">" : "<" + logicalName + ": " + name + where + ">";
+  }
+
+  @Override
+  public String toString() {
+    return display();
+  }
+
+  @Override
+  public ExecResult exec(String... argv) {
+    return exec(ExecRequest.DEFAULT_TIMEOUT, Arrays.asList(argv));
+  }
+
+  @Override
+  public ExecResult exec(Duration timeout, List<String> argv) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("exec timeout must be positive, got " + timeout);
+    }
+    return engine().exec(name, ExecRequest.of(timeout, argv));
+  }
+
+  /** Runs a program with extra environment and standard input (the CNI harness uses this). */
+  public ExecResult exec(ExecRequest request) {
+    return engine().exec(name, request);
+  }
+
+  @Override
+  public List<Link> links() {
+    List<Link> out = new ArrayList<>();
+    for (LinkState s : engine().links(name)) out.add(new LinkImpl(this, s));
+    return out;
+  }
+
+  @Override
+  public Optional<Link> link(String linkName) {
+    Objects.requireNonNull(linkName, "link name");
+    for (LinkState s : engine().links(name)) {
+      if (s.name().equals(linkName)) return Optional.of(new LinkImpl(this, s));
+    }
+    return Optional.empty();
+  }
+
+  /** The raw link states (for readiness checks and messages). */
+  public List<LinkState> linkStates() {
+    return engine().links(name);
+  }
+
+  @Override
+  public List<Route> routes() {
+    return engine().routes(name);
+  }
+
+  @Override
+  public ProbeResult ping(String ip, Duration timeout) {
+    String addr = Addresses.requireIp(ip, "ping target");
+    requirePositive(timeout, "ping timeout");
+    return engine().ping(name, addr, timeout);
+  }
+
+  @Override
+  public ProbeResult connect(String ip, int port, Duration timeout) {
+    String addr = Addresses.requireIp(ip, "connect target");
+    requirePort(port);
+    requirePositive(timeout, "connect timeout");
+    return engine().connect(name, addr, port, timeout);
+  }
+
+  @Override
+  public dev.netns.TcpListener listen(String ip, int port) {
+    String addr = Addresses.requireIp(ip, "listen address");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + " is out of range; allowed is 0 (any free port) to 65535");
+    }
+    dev.netns.TcpListener l = scope.backend().listen(path(), addr, port);
+    scope.onClose(null, "stop listener on " + addr + ":" + port, l::close);
+    return l;
+  }
+
+  public static void requirePort(int port) {
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + " is out of range; a TCP port is 1 to 65535");
+    }
+  }
+
+  public static void requirePositive(Duration d, String what) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + d);
+    }
+  }
+
+  @Override
+  public Optional<String> namespaceNameOfNsid(int nsid) {
+    if (nsid < 0) throw new IllegalArgumentException("netns id " + nsid + " is not valid; ids are 0 or more");
+    return engine().namespaceOfNsid(name, nsid);
+  }
+
+  // ------------------------------------------------------------------ building
+
+  @Override
+  public Netns addAddress(String device, String cidr) {
+    Names.requireInterfaceName(device, "device");
+    String c = Addresses.requireCidr(cidr, "address");
+    engine().apply(name, List.of(new NetOp.AddAddress(device, c)));
+    // in a namespace we do not own (a kind node's, an adopted pod's) the address goes again after the test
+    scope.onClose(name, "remove address " + c + " from " + device, () -> {
+      boolean present = engine().links(name).stream()
+          .anyMatch(l -> l.name().equals(device) && l.addresses().contains(c));
+      if (present) {
+        ExecResult r = engine().exec(name, ExecRequest.of(List.of("ip", "addr", "del", c, "dev", device)));
+        if (r.exitCode() != 0) throw new NetnsException("ip addr del " + c + " dev " + device + ": " + r.stderr().strip());
+      }
+    });
+    return this;
+  }
+
+  @Override
+  public Netns up(String device) {
+    Names.requireInterfaceName(device, "device");
+    engine().apply(name, List.of(new NetOp.LinkUp(device)));
+    Readiness.await(this, List.of(device));
+    return this;
+  }
+
+  @Override
+  public Netns down(String device) {
+    Names.requireInterfaceName(device, "device");
+    engine().apply(name, List.of(new NetOp.LinkDown(device)));
+    return this;
+  }
+
+  @Override
+  public Netns mtu(String device, int mtu) {
+    Names.requireInterfaceName(device, "device");
+    if (mtu < 68 || mtu > 65535) {
+      throw new IllegalArgumentException("mtu " + mtu + " is out of range; allowed is 68 to 65535");
+    }
+    engine().apply(name, List.of(new NetOp.SetMtu(device, mtu)));
+    return this;
+  }
+
+  @Override
+  public Netns addRoute(String destination, String gateway, String device) {
+    String dest = Addresses.requireRouteDestination(destination, "route destination");
+    String gw = gateway == null ? null : Addresses.requireIp(gateway, "route gateway");
+    if (device != null) Names.requireInterfaceName(device, "route device");
+    if (gw == null && device == null) {
+      throw new IllegalArgumentException("route to " + destination + " needs a gateway or a device");
+    }
+    if ("default".equals(dest) && gw != null && Addresses.isV6(gw)) {
+      dest = "::/0"; // "default" alone means IPv4 to ip; the undo must remove this IPv6 route
+    }
+    if (gw != null && !"default".equals(dest) && Addresses.isV6(gw) != Addresses.isV6(dest)) {
+      throw new IllegalArgumentException("route to " + destination + " via " + gateway
+          + " mixes IPv4 and IPv6; the gateway must be of the destination's family");
+    }
+    String route = dest;
+    boolean ours = scope.owns(name);
+    if (!ours) Ownership.get().journalRoute(scope.backend().key(), name, route, gw, device);
+    engine().apply(name, List.of(new NetOp.AddRoute(route, gw, device)));
+    scope.onClose(name, "remove route " + route, () -> {
+      engine().apply(name, List.of(new NetOp.DeleteRoute(route)));
+      if (!ours) Ownership.get().released(1);
+    });
+    return this;
+  }
+
+  @Override
+  public Netns deleteRoute(String destination) {
+    String dest = Addresses.requireRouteDestination(destination, "route destination");
+    engine().apply(name, List.of(new NetOp.DeleteRoute(dest)));
+    return this;
+  }
+
+  @Override
+  public List<dev.netns.Neighbour> neighbours() {
+    return engine().neighbours(name);
+  }
+
+  @Override
+  public Netns addNeighbour(String ip, String mac, String device) {
+    String addr = Addresses.requireIp(ip, "neighbour address");
+    String lladdr = requireMac(mac);
+    Names.requireInterfaceName(device, "neighbour device");
+    boolean ours = scope.owns(name);
+    if (!ours) Ownership.get().journalNeighbour(scope.backend().key(), name, addr, device, lladdr);
+    engine().apply(name, List.of(new NetOp.AddNeighbour(addr, lladdr, device)));
+    if (!ours) {
+      // in a namespace we do not own (a kind node's, an adopted pod's) the entry goes again after the test
+      scope.onClose(name, "remove neighbour " + addr + " dev " + device, () -> {
+        boolean present = engine().neighbours(name).stream()
+            .anyMatch(n -> n.address().equals(addr) && n.device().equals(device));
+        if (present) engine().apply(name, List.of(new NetOp.DeleteNeighbour(addr, device)));
+        Ownership.get().released(1);
+      });
+    }
+    return this;
+  }
+
+  /** A MAC address as six hex octets separated by ':', returned in lowercase. */
+  public static String requireMac(String mac) {
+    if (mac == null || !mac.matches("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}")) {
+      throw new IllegalArgumentException("MAC address \"" + mac + "\" is not valid; allowed are six hex octets"
+          + " separated by ':', e.g. 02:aa:bb:cc:dd:ee");
+    }
+    return mac.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  @Override
+  public Netns sysctl(String key, String value) {
+    if (key == null || !key.matches("[A-Za-z0-9_.\\-/]+")) {
+      throw new IllegalArgumentException("sysctl key \"" + key + "\" is not valid (e.g. net.ipv4.ip_forward)");
+    }
+    if (value == null || value.contains("\n")) {
+      throw new IllegalArgumentException("sysctl value for " + key + " must be a single line, got " + value);
+    }
+    if (!scope.owns(name)) {
+      String old = engine().readSysctl(name, key);
+      Ownership.get().journalSysctl(scope.backend().key(), name, key, old);
+      scope.onClose(name, "restore sysctl " + key + "=" + old, () -> {
+        engine().apply(name, List.of(new NetOp.Sysctl(key, old)));
+        Ownership.get().released(1);
+      });
+    }
+    engine().apply(name, List.of(new NetOp.Sysctl(key, value)));
+    return this;
+  }
+
+  @Override
+  public String sysctl(String key) {
+    if (key == null || !key.matches("[A-Za-z0-9_.\\-/]+")) {
+      throw new IllegalArgumentException("sysctl key \"" + key + "\" is not valid (e.g. net.ipv4.ip_forward)");
+    }
+    return engine().readSysctl(name, key);
+  }
+
+  @Override
+  public Bridge bridge(String bridgeName) {
+    Names.requireInterfaceName(bridgeName, "bridge name");
+    markedCreate(bridgeName, List.of(new NetOp.AddBridge(bridgeName)));
+    return new BridgeImpl(this, bridgeName);
+  }
+
+  /** Creates a link here; outside our own namespaces it is journaled, marked with our alias and deleted after the test. */
+  void markedCreate(String linkName, List<NetOp> create) {
+    boolean ours = scope.owns(name);
+    if (!ours) {
+      Ownership.get().journalLink(scope.backend().key(), name, linkName);
+      scope.onClose(name, "delete link " + linkName, () -> deleteIfOurs(linkName));
+    }
+    List<NetOp> ops = new ArrayList<>(create);
+    if (!ours) ops.add(new NetOp.SetAlias(linkName, Ownership.get().alias()));
+    engine().apply(name, ops);
+  }
+
+  private void deleteIfOurs(String linkName) {
+    String alias = Ownership.get().alias();
+    for (LinkState s : engine().links(name)) {
+      if (s.name().equals(linkName) && alias.equals(s.alias())) {
+        engine().apply(name, List.of(new NetOp.DeleteLink(linkName)));
+      }
+    }
+  }
+
+  @Override
+  public Netns setMaster(String device, String master) {
+    Names.requireInterfaceName(device, "device");
+    Names.requireInterfaceName(master, "master");
+    engine().apply(name, List.of(new NetOp.SetMaster(device, master)));
+    return this;
+  }
+
+  @Override
+  public Veth addVeth(String localName, Netns peerNs, String peerName) {
+    Objects.requireNonNull(peerNs, "peer namespace");
+    if (!(peerNs instanceof NetnsImpl peer) || peer.scope.backend() != scope.backend()) {
+      throw new IllegalArgumentException("peer namespace " + peerNs + " is not on the same target as " + display());
+    }
+    return Fixtures.createVeth(scope, this, localName, peer, peerName, 0, List.of(), List.of());
+  }
+
+  @Override
+  public Netns moveLink(String device, Netns to) {
+    Names.requireInterfaceName(device, "device");
+    if (!(to instanceof NetnsImpl dest) || dest.scope.backend() != scope.backend()) {
+      throw new IllegalArgumentException("namespace " + to + " is not on the same target as " + display());
+    }
+    engine().apply(name, List.of(new NetOp.MoveLink(device, dest.name)));
+    return this;
+  }
+
+  @Override
+  public Netns deleteLink(String device) {
+    Names.requireInterfaceName(device, "device");
+    engine().apply(name, List.of(new NetOp.DeleteLink(device)));
+    return this;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof NetnsImpl n && n.scope.backend() == scope.backend() && Objects.equals(n.name, name);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(scope.backend(), name);
+  }
+}

@@ -1,0 +1,241 @@
+package dev.netns.internal.core;
+
+import dev.netns.Netns;
+import dev.netns.NetnsException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The resources of one fixture scope (a test class for static fields, a test method otherwise):
+ * logical namespaces, the host side, and every undo action, run in reverse order on close.
+ *
+ * <p>Undo actions for namespaces the scope created are merged: deleting the namespace removes
+ * everything inside it, so only changes made in namespaces we do not own (a kind node's own
+ * namespace, an adopted pod namespace) get their own undo.
+ */
+public final class Scope implements AutoCloseable {
+
+  /** One undo step. */
+  public interface Undo {
+    void run();
+  }
+
+  private record Step(String description, Undo undo, String namespace) {
+  }
+
+  private final Backend backend;
+  private final Scope parent;
+  private final String label;
+  private final Map<String, NetnsImpl> logical = new LinkedHashMap<>();
+  private final Deque<Step> undo = new ArrayDeque<>();
+  private final List<String> owned = new ArrayList<>();
+  /** Explicit interface names given by annotations: logical namespace ("" = host side) -> name -> who named it. */
+  private final Map<String, Map<String, String>> interfaceNames = new java.util.HashMap<>();
+  private NetnsImpl host;
+  private boolean closed;
+
+  public Scope(Backend backend, Scope parent, String label) {
+    this.backend = backend;
+    this.parent = parent;
+    this.label = label;
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  public String label() {
+    return label;
+  }
+
+  /** The namespace a logical name refers to in this scope or an enclosing one. */
+  public synchronized NetnsImpl lookup(String logicalName) {
+    NetnsImpl n = logical.get(logicalName);
+    if (n == null && parent != null) return parent.lookup(logicalName);
+    return n;
+  }
+
+  public synchronized boolean isDeclaredHere(String logicalName) {
+    return logical.containsKey(logicalName);
+  }
+
+  /**
+   * Who already named an interface {@code name} in the namespace of logical name {@code logicalNs}
+   * ({@code ""} = the host side), in this scope or an enclosing one that shares that namespace;
+   * {@code null} when nobody did.
+   */
+  public synchronized String interfaceClaimedBy(String logicalNs, String name) {
+    Map<String, String> here = interfaceNames.get(logicalNs);
+    if (here != null && here.containsKey(name)) return here.get(name);
+    if (parent == null) return null;
+    // a stand-in host side is per scope: the enclosing scope's host is another namespace
+    if (logicalNs.isEmpty() && backend.hostIsStandIn()) return null;
+    if (!logicalNs.isEmpty() && isDeclaredHere(logicalNs)) return null;
+    return parent.interfaceClaimedBy(logicalNs, name);
+  }
+
+  /** Records that {@code where} names an interface {@code name} in the namespace of logical name {@code logicalNs}. */
+  public synchronized void claimInterface(String logicalNs, String name, String where) {
+    interfaceNames.computeIfAbsent(logicalNs, k -> new java.util.HashMap<>()).putIfAbsent(name, where);
+  }
+
+  /** Creates fresh namespaces (one engine call for all of them) under the given logical names. */
+  public List<NetnsImpl> createNamespaces(List<String> logicalNames) {
+    return createNamespaces(logicalNames, false);
+  }
+
+  /**
+   * Creates fresh namespaces under the given logical names ({@code ""} = anonymous) and, when
+   * {@code withHost} is set and the host side is a stand-in not made yet, the host namespace too:
+   * all in one engine call.
+   */
+  public synchronized List<NetnsImpl> createNamespaces(List<String> logicalNames, boolean withHost) {
+    check();
+    boolean makeHost = withHost && host == null && backend.hostIsStandIn();
+    if (withHost && host == null && !backend.hostIsStandIn()) {
+      host = new NetnsImpl(this, null, "host", false);
+    }
+    List<String> labels = new ArrayList<>(logicalNames);
+    if (makeHost) labels.add("host");
+    if (labels.isEmpty()) return List.of();
+    Ownership own = Ownership.get();
+    List<String> names = new ArrayList<>();
+    for (String l : labels) {
+      String n = own.nextNamespaceName(l);
+      names.add(n);
+      own.journalNamespace(backend.key(), n);
+    }
+    // registered before the kernel call: a half-made batch is still removed on close
+    for (String n : names) {
+      owned.add(n);
+      undo.push(new Step("delete namespace " + n, null, n));
+    }
+    backend.engine().createNamespaces(names);
+    List<NetnsImpl> out = new ArrayList<>();
+    for (int i = 0; i < logicalNames.size(); i++) {
+      String l = logicalNames.get(i);
+      NetnsImpl ns = new NetnsImpl(this, names.get(i), l, true);
+      out.add(ns);
+      if (!l.isEmpty()) logical.put(l, ns);
+    }
+    if (makeHost) host = new NetnsImpl(this, names.get(names.size() - 1), "host", true);
+    return out;
+  }
+
+  /** The host side: a stand-in namespace on the local kernel (made on first use), the node's own namespace on kind. */
+  public synchronized NetnsImpl host() {
+    check();
+    if (host == null) {
+      if (parent != null && parent.host != null) {
+        return parent.host;
+      }
+      createNamespaces(List.of(), true);
+    }
+    return host;
+  }
+
+  /**
+   * A namespace that already exists on the target (never deleted by us). A namespace this scope
+   * or an enclosing one knows under a logical name is returned as that one, so that messages
+   * name it as the test does ({@code <red: jn-ab12c-red-1>}).
+   */
+  public NetnsImpl adopt(String name) {
+    NetnsImpl known = known(name);
+    return known != null ? known : new NetnsImpl(this, name, name, owns(name));
+  }
+
+  private synchronized NetnsImpl known(String name) {
+    for (NetnsImpl n : logical.values()) {
+      if (name.equals(n.engineName())) return n;
+    }
+    if (host != null && name.equals(host.engineName())) return host;
+    return parent == null ? null : parent.known(name);
+  }
+
+  public synchronized boolean owns(String nsName) {
+    return nsName != null && (owned.contains(nsName) || (parent != null && parent.owns(nsName)));
+  }
+
+  /** Registers an undo step for a change made in namespace {@code ns}; skipped when we own {@code ns} (deleting it undoes everything). */
+  public synchronized void onClose(String ns, String description, Undo action) {
+    if (owns(ns)) return;
+    undo.push(new Step(description, action, null));
+  }
+
+  /** Names of the namespaces this scope created and still holds. */
+  public synchronized List<String> ownedNamespaces() {
+    return List.copyOf(owned);
+  }
+
+  /** Forgets everything without deleting (cleanup mode kept the evidence). */
+  public synchronized List<String> abandon() {
+    closed = true;
+    List<String> kept = List.copyOf(owned);
+    Ownership.get().markKept();
+    undo.clear();
+    owned.clear();
+    return kept;
+  }
+
+  /**
+   * Undoes everything in reverse order. Consecutive namespace deletions go to the engine as one
+   * call. Every failure is collected; the first is thrown with the rest suppressed.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    NetnsException failure = null;
+    List<String> pendingNs = new ArrayList<>();
+    while (!undo.isEmpty()) {
+      Step s = undo.pop();
+      if (s.namespace() != null) {
+        pendingNs.add(s.namespace());
+        continue;
+      }
+      failure = flush(pendingNs, failure);
+      try {
+        s.undo().run();
+        if (s.description().startsWith("delete ")) Ownership.get().released(1);
+      } catch (RuntimeException e) {
+        failure = add(failure, new NetnsException("cleanup failed: " + s.description() + " on the "
+            + backend.describe() + ": " + e.getMessage(), e));
+      }
+    }
+    failure = flush(pendingNs, failure);
+    owned.clear();
+    if (failure != null) throw failure;
+  }
+
+  private NetnsException flush(List<String> namespaces, NetnsException failure) {
+    if (namespaces.isEmpty()) return failure;
+    try {
+      backend.engine().deleteNamespaces(List.copyOf(namespaces));
+      Ownership.get().released(namespaces.size());
+    } catch (RuntimeException e) {
+      failure = add(failure, new NetnsException("cleanup failed: delete namespaces " + namespaces + " on the "
+          + backend.describe() + ": " + e.getMessage(), e));
+    }
+    namespaces.clear();
+    return failure;
+  }
+
+  private static NetnsException add(NetnsException first, NetnsException next) {
+    if (first == null) return next;
+    first.addSuppressed(next);
+    return first;
+  }
+
+  private void check() {
+    if (closed) throw new IllegalStateException("the fixtures of " + label + " were already torn down");
+  }
+
+  /** For messages: the logical map. */
+  public synchronized Map<String, Netns> logicalNamespaces() {
+    return Map.copyOf(logical);
+  }
+}

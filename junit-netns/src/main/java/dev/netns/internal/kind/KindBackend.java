@@ -1,0 +1,173 @@
+package dev.netns.internal.kind;
+
+import dev.netns.internal.ip.IpEngine;
+import dev.netns.internal.core.Backend;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A kind node container as a target: the iproute2 engine, run through long-lived exec sessions
+ * in the node ({@link NodeCommandRunner}). The host side is the node's own network namespace:
+ * changes there are real, so everything the framework adds there is journaled, marked and
+ * removed again; namespaces it did not create (kind's {@code cni-...} pod namespaces) are never
+ * deleted.
+ *
+ * <p>The node is found through Docker by kind's labels ({@code io.x-k8s.kind.cluster},
+ * {@code io.x-k8s.kind.role}) and its container name. Docker is reached as Testcontainers finds
+ * it, without Ryuk and without any image pull (see {@code DockerAccess}).
+ *
+ * <pre>{@code
+ * try (Backend node = KindBackend.connect("kind", "kind-worker")) {
+ *   node.engine().listNamespaces();   // [cni-f4fd112d-..., ...]
+ * }
+ * }</pre>
+ */
+public final class KindBackend extends Backend {
+
+  /** Programs the engine cannot work without; {@code ping} is only needed by ping probes and reported when used. */
+  static final Map<String, String> REQUIRED_TOOLS = Map.of(
+      "ip", "iproute2", "nsenter", "util-linux", "timeout", "coreutils", "head", "coreutils");
+
+  /** Containers whose tools were checked in this JVM (by id: a re-created node is checked again). */
+  private static final Set<String> VERIFIED = ConcurrentHashMap.newKeySet();
+
+  private final String cluster;
+  private final String node;
+  private final String containerId;
+  private final NodeCommandRunner runner;
+
+  private KindBackend(NodeCommandRunner runner, String cluster, String node, String containerId) {
+    super(new IpEngine(runner), "kind:" + containerId);
+    this.runner = runner;
+    this.cluster = cluster;
+    this.node = node;
+    this.containerId = containerId;
+  }
+
+  /**
+   * Why the node cannot be used, or empty when it can: Docker unreachable, no such node in that
+   * cluster (the message lists the kind clusters and nodes Docker has), node not running, or a
+   * program the engine needs ({@code ip}, {@code nsenter}, ...) missing in it.
+   *
+   * @throws IllegalArgumentException when {@code cluster} or {@code node} is not a valid name
+   */
+  public static Optional<String> unavailable(String cluster, String node) {
+    KindNodes.requireValid(cluster, node);
+    try {
+      DockerAccess docker = docker(cluster, node);
+      KindNodes.NodeContainer c = KindNodes.find(docker, cluster, node);
+      if (VERIFIED.contains(c.id())) return Optional.empty();
+      NodeCommandRunner probe = NodeCommandRunner.open(docker, c.id(), where(cluster, node));
+      try {
+        requireTools(probe, cluster, node);
+      } finally {
+        probe.close();
+      }
+      VERIFIED.add(c.id());
+      return Optional.empty();
+    } catch (KindUnavailableException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /**
+   * Connects to the node: finds its container and opens the first exec session (more are opened
+   * only when programs run concurrently). Close the backend to end the sessions.
+   *
+   * @throws dev.netns.NetnsException with the same explanation {@link #unavailable} gives
+   * @throws IllegalArgumentException when {@code cluster} or {@code node} is not a valid name
+   */
+  public static KindBackend connect(String cluster, String node) {
+    KindNodes.requireValid(cluster, node);
+    DockerAccess docker = docker(cluster, node);
+    KindNodes.NodeContainer c = KindNodes.find(docker, cluster, node);
+    NodeCommandRunner runner = NodeCommandRunner.open(docker, c.id(), where(cluster, node));
+    try {
+      requireTools(runner, cluster, node);
+    } catch (RuntimeException e) {
+      runner.close();
+      throw e;
+    }
+    VERIFIED.add(c.id());
+    return new KindBackend(runner, cluster, node, c.id());
+  }
+
+  private static DockerAccess docker(String cluster, String node) {
+    try {
+      return DockerAccess.get();
+    } catch (KindUnavailableException e) {
+      throw new KindUnavailableException("cannot look for kind node \"" + node + "\" of cluster \"" + cluster
+          + "\" (a container with label " + KindNodes.CLUSTER_LABEL + "=" + cluster + "): " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireTools(NodeCommandRunner runner, String cluster, String node) {
+    List<String> lacking = new ArrayList<>();
+    for (String tool : runner.missingTools()) {
+      String pkg = REQUIRED_TOOLS.get(tool);
+      if (pkg != null) lacking.add("'" + tool + "' (" + pkg + ")");
+    }
+    if (!lacking.isEmpty()) {
+      throw new KindUnavailableException("the " + where(cluster, node) + " lacks " + String.join(", ", lacking)
+          + ", which junit-netns runs inside the node; found missing in the node's PATH: " + runner.missingTools()
+          + ". A real kind node (kindest/node) has them; install them in a custom node image.");
+    }
+  }
+
+  private static String where(String cluster, String node) {
+    return "kind node " + node + " (cluster " + cluster + ")";
+  }
+
+  /** The kind cluster name. */
+  public String cluster() {
+    return cluster;
+  }
+
+  /** The node's container name. */
+  public String node() {
+    return node;
+  }
+
+  /** The node's Docker container id. */
+  public String containerId() {
+    return containerId;
+  }
+
+  /** The command runner (its exec sessions). */
+  public NodeCommandRunner runner() {
+    return runner;
+  }
+
+  @Override
+  public String describe() {
+    return where(cluster, node);
+  }
+
+  @Override
+  public boolean hostIsStandIn() {
+    return false;
+  }
+
+  @Override
+  public String shellPrefix() {
+    return "docker exec " + node + " ";
+  }
+
+  @Override
+  public void close() {
+    try {
+      super.close();
+    } finally {
+      runner.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}
