@@ -29,4 +29,19 @@ public interface Target {
 
   /** The namespace of that name on the target, if it exists (adopted, never deleted, when not ours). */
   Optional<Netns> namespace(String name);
+
+  /**
+   * A fresh namespace owned by the running test ({@code lo} up, IPv6 DAD off), or by the class when
+   * called from {@code @BeforeAll}; removed with the scope's other fixtures. The way to build
+   * topologies in loops:
+   *
+   * <pre>{@code
+   * for (String pod : List.of("x-a", "x-b", "x-c")) pods.put(pod, target.createNamespace(pod));
+   * }</pre>
+   *
+   * @param logicalName the name messages show ({@code <x-a: jn-...>}): letters, digits, '-', '_' or
+   *                    '.', 1 to 32 characters, not yet used by this test
+   * @throws IllegalArgumentException when the name is not allowed or already names a namespace of this test
+   */
+  Netns createNamespace(String logicalName);
 }

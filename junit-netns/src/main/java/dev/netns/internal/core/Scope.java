@@ -126,6 +126,24 @@ public final class Scope implements AutoCloseable {
     return out;
   }
 
+  /**
+   * {@link dev.netns.Target#createNamespace}: one fresh namespace under a logical name that this
+   * scope does not use yet.
+   */
+  public NetnsImpl createNamespace(String logicalName) {
+    if (logicalName == null || !logicalName.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,31}")) {
+      throw new IllegalArgumentException("namespace name \"" + logicalName + "\" is not allowed; use 1 to 32 letters,"
+          + " digits, '-', '_' or '.', starting with a letter or digit (e.g. pod-1)");
+    }
+    synchronized (this) {
+      if (lookup(logicalName) != null) {
+        throw new IllegalArgumentException("namespace name \"" + logicalName + "\" already names a namespace of "
+            + label + "; each createNamespace call needs a name of its own");
+      }
+      return createNamespaces(List.of(logicalName)).get(0);
+    }
+  }
+
   /** The host side: a stand-in namespace on the local kernel (made on first use), the node's own namespace on kind. */
   public synchronized NetnsImpl host() {
     check();

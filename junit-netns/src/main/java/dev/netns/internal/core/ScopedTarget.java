@@ -48,6 +48,11 @@ public final class ScopedTarget implements Target {
   }
 
   @Override
+  public Netns createNamespace(String logicalName) {
+    return scope.createNamespace(logicalName);
+  }
+
+  @Override
   public String toString() {
     return describe();
   }
