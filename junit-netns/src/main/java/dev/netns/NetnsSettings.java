@@ -18,6 +18,8 @@ public final class NetnsSettings {
   public static final String EVENTUALLY_INTERVAL = "netns.eventually.interval";
   /** Which engine talks to the local kernel: {@code auto} (default), {@code native} or {@code ip}. */
   public static final String ENGINE = "netns.engine";
+  /** How a kind node's kernel is reached: {@code auto} (default), {@code native} or {@code channel}. */
+  public static final String KIND_PATH = "netns.kind.path";
 
   private static volatile Function<String, String> source = System::getProperty;
 
@@ -40,6 +42,24 @@ public final class NetnsSettings {
   public static String engine() {
     String v = source.apply(ENGINE);
     return v == null || v.isBlank() ? "auto" : v.strip();
+  }
+
+  /**
+   * The kind node path ({@value #KIND_PATH}): {@code auto} (the default) reaches the node's
+   * namespaces through {@code /proc/PID} of its container when the Docker daemon runs on this
+   * machine and the JVM may enter them, and the node's exec channel otherwise; {@code native}
+   * insists on the former, {@code channel} on the latter. Programs always use the channel.
+   *
+   * @throws IllegalArgumentException for any other value, naming it
+   */
+  public static String kindPath() {
+    String v = source.apply(KIND_PATH);
+    if (v == null || v.isBlank()) return "auto";
+    String s = v.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!s.equals("auto") && !s.equals("native") && !s.equals("channel")) {
+      throw new IllegalArgumentException(KIND_PATH + " \"" + v + "\" is not valid; allowed are auto, native, channel");
+    }
+    return s;
   }
 
   public static Duration probeTimeout() {

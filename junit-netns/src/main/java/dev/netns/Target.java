@@ -15,7 +15,12 @@ import java.util.Optional;
  */
 public interface Target {
 
-  /** A human-readable description: {@code local kernel} or {@code kind node kind-worker (cluster kind)}. */
+  /**
+   * A human-readable description: {@code local kernel}, or for a kind node the node and the path
+   * to its kernel, {@code kind node kind-worker (cluster kind), netlink through /proc/4242} (the
+   * node's namespaces entered from this JVM; Docker runs here) or
+   * {@code kind node kind-worker (cluster kind), exec channel (...why...)}.
+   */
   String describe();
 
   /** The host side: the node's own namespace on a kind node, a per-test stand-in namespace on the local kernel. */

@@ -41,6 +41,15 @@ public abstract class Backend implements AutoCloseable {
   public abstract String describe();
 
   /**
+   * {@link #describe()} plus how the framework reaches the target's kernel when there is a choice
+   * (a kind node: natively through {@code /proc/PID}, or through its exec channel); what
+   * {@code Target.describe()} says.
+   */
+  public String describeWithPath() {
+    return describe();
+  }
+
+  /**
    * Whether {@code @HostNamespace} is a per-test stand-in namespace (local kernel) rather than the
    * target's own namespace (kind node).
    */

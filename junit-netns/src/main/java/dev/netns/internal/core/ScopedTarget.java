@@ -25,7 +25,7 @@ public final class ScopedTarget implements Target {
 
   @Override
   public String describe() {
-    return scope.backend().describe();
+    return scope.backend().describeWithPath();
   }
 
   @Override

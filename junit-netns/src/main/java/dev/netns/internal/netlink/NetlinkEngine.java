@@ -78,11 +78,60 @@ public final class NetlinkEngine implements Engine {
   private final Preparer preparer = new Preparer();
   private volatile boolean runDirReady;
   private volatile boolean closed;
+  /** Where named namespaces are mounted, as this JVM reaches them ({@value #RUN_DIR} locally). */
+  private final String runDir;
+  /** The machine in messages: {@code the local kernel}, or a container's. */
+  private final String where;
+  /** True on another mount namespace's {@code /run/netns} (a container's): mounts there are not ours to make. */
+  private final boolean foreign;
 
   private NetlinkEngine(LibC c, NsHandle own, CommandRunner runner) {
+    this(c, own, runner, RUN_DIR, "the local kernel", false);
+  }
+
+  private NetlinkEngine(LibC c, NsHandle own, CommandRunner runner, String runDir, String where, boolean foreign) {
     this.c = c;
     this.own = own;
     this.ip = new IpEngine(runner);
+    this.runDir = runDir;
+    this.where = where;
+    this.foreign = foreign;
+  }
+
+  /**
+   * The engine on the network namespaces of a process of another container on this kernel (a kind
+   * node's init): its own namespace is {@code /proc/PID/ns/net}, its named ones are reached at
+   * {@code /proc/PID/root/run/netns/NAME}. Links, addresses, routes, neighbours, sysctls, reads
+   * and probes work as locally; namespaces are not created or deleted by it (a bind mount into
+   * another mount namespace is refused by the kernel; {@code ip netns} inside the container does
+   * that), and {@link #exec} runs programs through {@code execRunner}.
+   *
+   * @param where the machine in messages, e.g. {@code kind node kind-worker (cluster kind)}
+   */
+  public static NetlinkEngine atProcess(long pid, String where, CommandRunner execRunner) {
+    Objects.requireNonNull(execRunner, "execRunner");
+    if (pid <= 0) throw new IllegalArgumentException("pid " + pid + " is not a process id; allowed is 1 or more");
+    LibC c = LibC.Holder.get();
+    String nsPath = "/proc/" + pid + "/ns/net";
+    int fd = c.open(nsPath, Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
+    if (fd < 0) {
+      throw new NetnsException("cannot open the namespace of the " + where + " at " + nsPath + ": "
+          + LibC.message(LibC.errno()));
+    }
+    try {
+      long[] id = fstat(c, fd, nsPath);
+      RtnlSocket sock = NsThread.callIn(fd, "open a netlink socket in the " + where, RtnlSocket::open);
+      NsHandle own = new NsHandle(null, fd, id[0], id[1], sock);
+      return new NetlinkEngine(c, own, execRunner, "/proc/" + pid + "/root" + RUN_DIR, "the " + where, true);
+    } catch (RuntimeException e) {
+      c.close(fd);
+      throw e;
+    }
+  }
+
+  /** The nsfs identity (device, inode) of the engine's own namespace. */
+  public long[] ownIdentity() {
+    return new long[] {own.dev, own.ino};
   }
 
   /**
@@ -125,7 +174,7 @@ public final class NetlinkEngine implements Engine {
 
   @Override
   public String describe() {
-    return "netlink on the local kernel";
+    return "netlink on " + where;
   }
 
   /** Every call but {@link #exec} is a few system calls of this JVM. */
@@ -141,7 +190,7 @@ public final class NetlinkEngine implements Engine {
    */
   @Override
   public void warmUp() {
-    preparer.wake();
+    if (!foreign) preparer.wake();
     for (int i = 0; i < WARM_UP_READS; i++) {
       links(null);
       routes(null);
@@ -155,13 +204,14 @@ public final class NetlinkEngine implements Engine {
   @Override
   public void createNamespaces(List<String> names) {
     if (names.isEmpty()) return;
+    requireLocal("create namespaces");
     for (String n : names) requireName(n);
     ensureRunDir();
     // the namespace files first, as ip netns add does: a taken name fails before any work
     List<String> claimed = new ArrayList<>();
     RuntimeException first = null;
     for (String n : names) {
-      String path = RUN_DIR + "/" + n;
+      String path = runDir + "/" + n;
       int f = c.open(path, Nl.O_RDONLY | Nl.O_CREAT | Nl.O_EXCL | Nl.O_CLOEXEC, 0);
       if (f < 0) {
         first = add(first, new NetnsException("could not create namespace " + n + ": cannot create namespace file \""
@@ -185,7 +235,7 @@ public final class NetlinkEngine implements Engine {
         NsHandle old = handles.put(n, h);
         if (old != null) old.close();
       } catch (RuntimeException e) {
-        c.unlink(RUN_DIR + "/" + n);
+        c.unlink(runDir + "/" + n);
         first = add(first, e);
       }
     }
@@ -275,7 +325,7 @@ public final class NetlinkEngine implements Engine {
    * which never enters the namespace.
    */
   private NsHandle mount(String name, Fresh f) {
-    String path = RUN_DIR + "/" + name;
+    String path = runDir + "/" + name;
     if (c.mount("/proc/self/fd/" + f.fd, path, "none", Nl.MS_BIND, null) != 0) {
       int e = LibC.errno();
       f.close();
@@ -346,17 +396,17 @@ public final class NetlinkEngine implements Engine {
     if (runDirReady) return;
     synchronized (this) {
       if (runDirReady) return;
-      if (c.mkdir(RUN_DIR, 0755) != 0 && LibC.errno() != Nl.EEXIST) {
-        throw new NetnsException("cannot create " + RUN_DIR + ": " + LibC.message(LibC.errno()));
+      if (c.mkdir(runDir, 0755) != 0 && LibC.errno() != Nl.EEXIST) {
+        throw new NetnsException("cannot create " + runDir + ": " + LibC.message(LibC.errno()));
       }
       boolean madeMount = false;
-      while (c.mount("", RUN_DIR, "none", Nl.MS_SHARED | Nl.MS_REC, null) != 0) {
+      while (c.mount("", runDir, "none", Nl.MS_SHARED | Nl.MS_REC, null) != 0) {
         int e = LibC.errno();
         if (e != Nl.EINVAL || madeMount) {
-          throw new NetnsException("mount --make-shared " + RUN_DIR + " failed: " + LibC.message(e));
+          throw new NetnsException("mount --make-shared " + runDir + " failed: " + LibC.message(e));
         }
-        if (c.mount(RUN_DIR, RUN_DIR, "none", Nl.MS_BIND | Nl.MS_REC, null) != 0) {
-          throw new NetnsException("mount --bind " + RUN_DIR + " " + RUN_DIR + " failed: " + LibC.message(LibC.errno()));
+        if (c.mount(runDir, runDir, "none", Nl.MS_BIND | Nl.MS_REC, null) != 0) {
+          throw new NetnsException("mount --bind " + runDir + " " + runDir + " failed: " + LibC.message(LibC.errno()));
         }
         madeMount = true;
       }
@@ -366,12 +416,13 @@ public final class NetlinkEngine implements Engine {
 
   @Override
   public void deleteNamespaces(List<String> names) {
+    requireLocal("delete namespaces");
     List<String> failures = new ArrayList<>();
     for (String name : names) {
       requireName(name);
       NsHandle h = handles.remove(name);
       if (h != null) h.close();
-      String path = RUN_DIR + "/" + name;
+      String path = runDir + "/" + name;
       c.umount2(path, Nl.MNT_DETACH);
       if (c.unlink(path) != 0 && LibC.errno() != Nl.ENOENT) { // already gone is fine, as with ip
         failures.add(name + " (cannot remove namespace file \"" + path + "\": " + LibC.message(LibC.errno()) + ")");
@@ -379,19 +430,19 @@ public final class NetlinkEngine implements Engine {
       forget(name); // a call that raced with the delete may have opened it again
     }
     if (!failures.isEmpty()) {
-      throw new NetnsException("could not delete namespaces on the local kernel: " + String.join(", ", failures));
+      throw new NetnsException("could not delete namespaces on " + where + ": " + String.join(", ", failures));
     }
   }
 
   @Override
   public List<String> listNamespaces() {
     List<String> out = new ArrayList<>();
-    Path dir = Path.of(RUN_DIR);
+    Path dir = Path.of(runDir);
     if (!Files.isDirectory(dir)) return out;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path p : entries) out.add(p.getFileName().toString());
     } catch (IOException e) {
-      throw new NetnsException("cannot list " + RUN_DIR + ": " + e.getMessage(), e);
+      throw new NetnsException("cannot list " + runDir + ": " + e.getMessage(), e);
     }
     // forget namespaces that were deleted behind our back: our descriptors would keep them alive
     for (String cached : handles.keySet()) {
@@ -920,7 +971,7 @@ public final class NetlinkEngine implements Engine {
           }
           continue;
         }
-        int fd = c.open(RUN_DIR + "/" + name, Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
+        int fd = c.open(runDir + "/" + name, Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
         if (fd < 0) continue; // deleted meanwhile
         try {
           if (nsidOf(h, fd) == nsid) return Optional.of(name);
@@ -1063,7 +1114,7 @@ public final class NetlinkEngine implements Engine {
       return own;
     }
     requireName(ns);
-    String path = RUN_DIR + "/" + ns;
+    String path = runDir + "/" + ns;
     for (int attempt = 0; attempt < 3; attempt++) {
       long[] id = stat(path, ns);
       NsHandle h = handles.get(ns);
@@ -1088,7 +1139,7 @@ public final class NetlinkEngine implements Engine {
     int fd = c.open(path, Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
     if (fd < 0) {
       int e = LibC.errno();
-      throw new NetnsException("namespace " + ns + " does not exist on the local kernel (" + path + ": "
+      throw new NetnsException("namespace " + ns + " does not exist on " + where + " (" + path + ": "
           + LibC.message(e) + ")");
     }
     try {
@@ -1111,7 +1162,7 @@ public final class NetlinkEngine implements Engine {
     if (c.stat(path, st) != 0) {
       int e = LibC.errno();
       forget(ns);
-      throw new NetnsException("namespace " + ns + " does not exist on the local kernel (" + path + ": "
+      throw new NetnsException("namespace " + ns + " does not exist on " + where + " (" + path + ": "
           + LibC.message(e) + ")");
     }
     ByteBuffer b = ByteBuffer.wrap(st).order(ByteOrder.nativeOrder());
@@ -1125,6 +1176,13 @@ public final class NetlinkEngine implements Engine {
     }
     ByteBuffer b = ByteBuffer.wrap(st).order(ByteOrder.nativeOrder());
     return new long[] {b.getLong(0), b.getLong(8)};
+  }
+
+  private void requireLocal(String what) {
+    if (foreign) {
+      throw new UnsupportedOperationException("cannot " + what + " on " + where + " from outside its mount namespace;"
+          + " ip netns inside it does that");
+    }
   }
 
   private static void requireName(String ns) {
