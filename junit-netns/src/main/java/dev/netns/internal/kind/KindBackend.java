@@ -83,6 +83,11 @@ public final class KindBackend extends Backend {
    * @throws IllegalArgumentException when {@code cluster} or {@code node} is not a valid name
    */
   public static KindBackend connect(String cluster, String node) {
+    return connect(cluster, node, dev.netns.NetnsSettings.kindPath());
+  }
+
+  /** As {@link #connect(String, String)}, with the path given ({@code auto}, {@code native} or {@code channel}). */
+  static KindBackend connect(String cluster, String node, String pathMode) {
     KindNodes.requireValid(cluster, node);
     DockerAccess docker = docker(cluster, node);
     KindNodes.NodeContainer c = KindNodes.find(docker, cluster, node);
@@ -90,7 +95,7 @@ public final class KindBackend extends Backend {
     NodePath.Choice path;
     try {
       requireTools(runner, cluster, node);
-      path = NodePath.choose(docker, c.id(), runner, where(cluster, node));
+      path = NodePath.choose(pathMode, docker, c.id(), runner, where(cluster, node));
     } catch (RuntimeException e) {
       runner.close();
       throw e;

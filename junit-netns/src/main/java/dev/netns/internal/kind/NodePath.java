@@ -32,8 +32,7 @@ final class NodePath {
   private NodePath() {
   }
 
-  static Choice choose(DockerAccess docker, String containerId, NodeCommandRunner runner, String where) {
-    String mode = NetnsSettings.kindPath();
+  static Choice choose(String mode, DockerAccess docker, String containerId, NodeCommandRunner runner, String where) {
     if (mode.equals("channel")) return new Choice(new IpEngine(runner), false, null);
     try {
       long pid = localPid(docker, containerId);
@@ -61,6 +60,12 @@ final class NodePath {
       throw new NetnsException("docker inspect failed: " + DockerAccess.rootMessage(e));
     }
     if (pid == null || pid <= 0) throw new NetnsException("Docker reports no process for the container");
+    requireContainersProcess(pid, containerId);
+    return pid;
+  }
+
+  /** Throws unless process {@code pid} of this machine runs in container {@code containerId} (its cgroup names it). */
+  static void requireContainersProcess(long pid, String containerId) {
     Path cgroup = Path.of("/proc", Long.toString(pid), "cgroup");
     String text;
     try {
@@ -73,6 +78,5 @@ final class NodePath {
       throw new NetnsException("process " + pid + " of this machine is not the container's (its cgroup does not name "
           + KindNodes.shortId(containerId) + "); the Docker daemon seems to run on another machine");
     }
-    return pid;
   }
 }
