@@ -31,7 +31,23 @@ public final class Addresses {
           .getParentBuilder()
       .toParams();
 
+  /**
+   * Canonical forms of values that passed validation, by kind ({@code c} CIDR, {@code i} IP):
+   * the same annotation strings are validated for every test (and again by the engine and the
+   * assertions), and parsing is the slow part. Only valid values are kept; bounded, because a
+   * program may make up endless addresses.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> VALID =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_REMEMBERED = 4096;
+
   private Addresses() {
+  }
+
+  private static String remember(String key, String canonical) {
+    if (VALID.size() >= MAX_REMEMBERED) VALID.clear();
+    VALID.put(key, canonical);
+    return canonical;
   }
 
   /**
@@ -41,6 +57,8 @@ public final class Addresses {
    * @param what names the element in the message, e.g. {@code @VethPair(leftAddress)}
    */
   public static String requireCidr(String value, String what) {
+    String known = value == null ? null : VALID.get("c" + value);
+    if (known != null) return known;
     String hint = " (expected an address with a prefix length, such as 10.0.0.1/24 or fd00::1/64)";
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(what + " is empty" + hint);
@@ -53,11 +71,13 @@ public final class Addresses {
     if (prefix == null) {
       throw new IllegalArgumentException(what + " \"" + value + "\" has no prefix length" + hint);
     }
-    return a.withoutPrefixLength().toCanonicalString() + "/" + prefix;
+    return remember("c" + value, a.withoutPrefixLength().toCanonicalString() + "/" + prefix);
   }
 
   /** Validates an IP literal without prefix ({@code 10.0.0.2}, {@code fd00::2}); never resolves names. */
   public static String requireIp(String value, String what) {
+    String known = value == null ? null : VALID.get("i" + value);
+    if (known != null) return known;
     String hint = " (expected an IPv4 or IPv6 address such as 10.0.0.2 or fd00::2)";
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(what + " is empty" + hint);
@@ -65,7 +85,7 @@ public final class Addresses {
     if (value.contains("/")) {
       throw new IllegalArgumentException(what + " \"" + value + "\" must be a single address, not a prefix" + hint);
     }
-    return parse(value, what, hint).toCanonicalString();
+    return remember("i" + value, parse(value, what, hint).toCanonicalString());
   }
 
   /** {@code default}, or a CIDR prefix; returned as ip prints it. */

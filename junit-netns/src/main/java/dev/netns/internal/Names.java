@@ -2,6 +2,10 @@ package dev.netns.internal;
 
 /** Interface-name rules of the kernel (IFNAMSIZ): at most 15 bytes, no '/', ':' or white space. */
 public final class Names {
+
+  // compiled once: these are checked for every fixture of every test
+  private static final java.util.regex.Pattern INTERFACE = java.util.regex.Pattern.compile("[A-Za-z0-9_.@+-]+");
+  private static final java.util.regex.Pattern NAMESPACE = java.util.regex.Pattern.compile("[A-Za-z0-9_.+-]{1,200}");
   public static final int IFNAMSIZ_MAX = 15;
 
   private Names() {
@@ -16,7 +20,7 @@ public final class Names {
       throw new IllegalArgumentException(what + " \"" + name + "\" has " + name.length()
           + " characters; Linux interface names are limited to 15 characters (IFNAMSIZ)");
     }
-    if (name.equals(".") || name.equals("..") || !name.matches("[A-Za-z0-9_.@+-]+")) {
+    if (name.equals(".") || name.equals("..") || !INTERFACE.matcher(name).matches()) {
       throw new IllegalArgumentException(what + " \"" + name
           + "\" is not a valid interface name; use letters, digits and - _ . (at most 15 characters)");
     }
@@ -26,7 +30,7 @@ public final class Names {
   /** A namespace name as ip netns accepts it: a file name without '/'. */
   public static String requireNamespaceName(String name, String what) {
     if (name == null || name.isEmpty() || name.equals(".") || name.equals("..")
-        || !name.matches("[A-Za-z0-9_.+-]{1,200}")) {
+        || !NAMESPACE.matcher(name).matches()) {
       throw new IllegalArgumentException(what + " \"" + name
           + "\" is not a valid namespace name; use letters, digits and - _ . +");
     }
