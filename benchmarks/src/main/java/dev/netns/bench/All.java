@@ -25,7 +25,7 @@ public final class All {
           kind.add("--rounds");
           kind.add(args[++i]);
         }
-        case "--runs", "--shell" -> {
+        case "--runs", "--shell", "--jvm" -> {
           junit.add(args[i]);
           junit.add(args[++i]);
         }
@@ -39,7 +39,7 @@ public final class All {
           }
         }
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; allowed: --rounds N, --runs N, --shell N, --kind CLUSTER NODE | --kind none");
+            + "; allowed: --rounds N, --runs N, --shell N, --jvm OPTION, --kind CLUSTER NODE | --kind none");
       }
     }
     if (kind != null) {

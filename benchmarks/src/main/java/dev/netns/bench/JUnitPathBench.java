@@ -30,7 +30,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * by 100), the first test on its own (cold start), the median test, and the ratios.
  *
  * <p>Arguments: {@code --runs N} (fresh JVMs, default 3), {@code --shell N} (shell labs, default
- * 100), {@code --jfr DIR} (each child JVM records a JFR profile there).
+ * 100), {@code --jfr DIR} (each child JVM records a JFR profile there), {@code --jvm OPTION}
+ * (repeatable: options for the child JVMs, e.g. {@code -XX:TieredStopAtLevel=1}).
  */
 public final class JUnitPathBench {
 
@@ -45,22 +46,25 @@ public final class JUnitPathBench {
     int runs = 3;
     int shellLabs = 100;
     String jfr = null;
+    List<String> jvmOpts = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--shell" -> shellLabs = Integer.parseInt(args[++i]);
         case "--jfr" -> jfr = args[++i];
+        case "--jvm" -> jvmOpts.add(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; allowed: --runs N, --shell N, --jfr DIR");
+            + "; allowed: --runs N, --shell N, --jfr DIR, --jvm OPTION (repeatable)");
       }
     }
     List<Map<String, Double>> results = new ArrayList<>();
-    for (int r = 0; r < runs; r++) results.add(runChild(jfr == null ? null : Path.of(jfr, "seedlab-" + r + ".jfr")));
+    for (int r = 0; r < runs; r++) results.add(runChild(jfr == null ? null : Path.of(jfr, "seedlab-" + r + ".jfr"), jvmOpts));
     double[] shell = shell(shellLabs);
 
     System.out.println();
-    System.out.printf(Locale.ROOT, "JUnit path: %d tests of the seed-003 lab per fresh JVM, %d runs; %d CPUs, load %s%n",
-        SeedLabTests.REPS, runs, Runtime.getRuntime().availableProcessors(), load());
+    System.out.printf(Locale.ROOT, "JUnit path: %d tests of the seed-003 lab per fresh JVM, %d runs%s; %d CPUs, load %s%n",
+        SeedLabTests.REPS, runs, jvmOpts.isEmpty() ? "" : " (JVM options " + String.join(" ", jvmOpts) + ")",
+        Runtime.getRuntime().availableProcessors(), load());
     System.out.println("| run | class time per fixture | first test | median test | mean test | JVM start to end |");
     System.out.println("| --- | --- | --- | --- | --- | --- |");
     double[] perFixture = new double[runs];
@@ -84,9 +88,10 @@ public final class JUnitPathBench {
         shellMedian / lib, shellMedian / median(medians), median(firsts));
   }
 
-  private static Map<String, Double> runChild(Path jfr) throws IOException, InterruptedException {
+  private static Map<String, Double> runChild(Path jfr, List<String> jvmOpts) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOpts);
     if (jfr != null) {
       jfr.getParent().toFile().mkdirs();
       cmd.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
