@@ -139,14 +139,10 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
     List<Injection> wanted = new ArrayList<>();
     List<Object> instances = context.getRequiredTestInstances().getAllInstances();
     for (Object instance : instances) {
-      for (Field f : fields(instance.getClass())) {
-        if (!Modifier.isStatic(f.getModifiers()) && Injection.isOurs(f)) wanted.add(Injection.of(f, instance));
-      }
+      for (Field f : Injectables.instanceFields(instance.getClass())) wanted.add(Injection.of(f, instance));
     }
-    java.lang.reflect.Method m = context.getRequiredTestMethod();
-    Parameter[] ps = m.getParameters();
-    for (int i = 0; i < ps.length; i++) {
-      if (Injection.isOurs(ps[i])) wanted.add(Injection.of(ps[i], i));
+    for (Injectables.Param p : Injectables.parameters(context.getRequiredTestMethod())) {
+      wanted.add(Injection.of(p.parameter(), p.index()));
     }
     if (wanted.isEmpty()) return;
     Map<Injection, Object> values = build(scope, wanted);
