@@ -13,7 +13,10 @@ import dev.netns.internal.spi.ExecRequest;
 import dev.netns.internal.spi.LinkState;
 import dev.netns.internal.spi.NetOp;
 import dev.netns.internal.spi.VethSpec;
+import dev.netns.internal.netlink.NsThread;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,10 +42,9 @@ import java.util.Optional;
 final class NodeNetlinkEngine implements Engine {
 
   private static final Duration CMD_TIMEOUT = Duration.ofSeconds(30);
-  private static final List<NetOp> NEW_NAMESPACE = List.of(
-      new NetOp.Sysctl("net.ipv6.conf.all.accept_dad", "0"),
-      new NetOp.Sysctl("net.ipv6.conf.default.accept_dad", "0"),
-      new NetOp.LinkUp("lo"));
+  private static final List<NetOp> LO_UP = List.of(new NetOp.LinkUp("lo"));
+  /** No duplicate address detection in new namespaces: an IPv6 address works the moment it is added. */
+  private static final List<String> NO_DAD = List.of("net/ipv6/conf/all/accept_dad", "net/ipv6/conf/default/accept_dad");
   private static final int WARM_UP_READS = 30;
 
   private final NetlinkEngine kernel;
@@ -94,7 +96,17 @@ final class NodeNetlinkEngine implements Engine {
       throw new NetnsException("could not create namespaces " + names + " on the " + where + ": "
           + r.stderr().strip());
     }
-    for (String n : names) kernel.apply(n, NEW_NAMESPACE);
+    for (String n : names) {
+      // both sysctls from one thread inside the namespace (its /proc/sys/net is that namespace's)
+      NsThread.callIn("/proc/" + pid + "/root/run/netns/" + n, "turn DAD off in namespace " + n, () -> {
+        for (String key : NO_DAD) {
+          Path f = Path.of("/proc/sys", key);
+          if (Files.exists(f)) Files.writeString(f, "0\n");
+        }
+        return null;
+      });
+      kernel.apply(n, LO_UP);
+    }
   }
 
   @Override
