@@ -105,6 +105,7 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
     // that a missing privilege fails each test with its reason rather than the class container.
     if (statics.isEmpty()) return;
     Scope scope = scope(context);
+    Scope.activate(scope);
     Map<Injection, Object> values = build(scope, statics);
     inject(null, values);
   }
@@ -112,6 +113,7 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
   @Override
   public void afterAll(ExtensionContext context) {
     Throwable failure = null;
+    Scope.activate(null);
     try {
       closeScope(context);
     } catch (RuntimeException e) {
@@ -136,6 +138,7 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
   @Override
   public void beforeEach(ExtensionContext context) {
     Scope scope = scope(context);
+    Scope.activate(scope); // what the test changes in its class's namespaces belongs to the test
     List<Injection> wanted = new ArrayList<>();
     List<Object> instances = context.getRequiredTestInstances().getAllInstances();
     for (Object instance : instances) {
@@ -170,6 +173,7 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
     boolean failed = context.getExecutionException().isPresent();
     Scope scope = context.getStore(NS).get(scopeKey(context), Scope.class);
     if (scope == null) return;
+    Scope.activate(scope.parent());
     if (mode == CleanupMode.NEVER || (failed && mode == CleanupMode.ON_SUCCESS)) {
       List<String> kept = scope.abandon();
       if (!kept.isEmpty()) {
@@ -254,7 +258,9 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
     // lifecycle methods and constructors: made on demand in the current scope
     Injection inj = Injection.of(pc.getParameter(), pc.getIndex());
     try {
-      return build(scope(ec), List.of(inj)).get(inj);
+      Scope scope = scope(ec);
+      Scope.activate(scope);
+      return build(scope, List.of(inj)).get(inj);
     } catch (ExtensionConfigurationException e) {
       throw new ParameterResolutionException(e.getMessage(), e);
     }

@@ -49,7 +49,7 @@ public final class ScopedTarget implements Target {
 
   @Override
   public Netns createNamespace(String logicalName) {
-    return scope.createNamespace(logicalName);
+    return Scope.activeFor(scope).createNamespace(logicalName);
   }
 
   @Override
