@@ -33,6 +33,8 @@ public final class Scope implements AutoCloseable {
   private final Map<String, NetnsImpl> logical = new LinkedHashMap<>();
   private final Deque<Step> undo = new ArrayDeque<>();
   private final List<String> owned = new ArrayList<>();
+  /** Every namespace this scope made (named, anonymous and the host stand-in), for messages. */
+  private final List<NetnsImpl> made = new ArrayList<>();
   /** Explicit interface names given by annotations: logical namespace ("" = host side) -> name -> who named it. */
   private final Map<String, Map<String, String>> interfaceNames = new java.util.HashMap<>();
   private NetnsImpl host;
@@ -155,9 +157,13 @@ public final class Scope implements AutoCloseable {
       String l = logicalNames.get(i);
       NetnsImpl ns = new NetnsImpl(this, names.get(i), l, true);
       out.add(ns);
+      made.add(ns);
       if (!l.isEmpty()) logical.put(l, ns);
     }
-    if (makeHost) host = new NetnsImpl(this, names.get(names.size() - 1), "host", true);
+    if (makeHost) {
+      host = new NetnsImpl(this, names.get(names.size() - 1), "host", true);
+      made.add(host);
+    }
     return out;
   }
 
@@ -241,6 +247,14 @@ public final class Scope implements AutoCloseable {
   /** Whether this scope itself (not an enclosing one) created namespace {@code nsName}. */
   public synchronized boolean createdHere(String nsName) {
     return nsName != null && owned.contains(nsName);
+  }
+
+  /** The namespaces this scope made and still holds, and its host side when it is the target's own namespace. */
+  public synchronized List<NetnsImpl> madeNamespaces() {
+    if (closed) return List.of();
+    List<NetnsImpl> out = new ArrayList<>(made);
+    if (host != null && !out.contains(host)) out.add(host);
+    return out;
   }
 
   /** Names of the namespaces this scope created and still holds. */

@@ -53,6 +53,17 @@ public final class ScopedTarget implements Target {
   }
 
   @Override
+  public List<Netns> testNamespaces() {
+    List<Netns> out = new ArrayList<>();
+    for (Scope s = Scope.activeFor(scope); s != null; s = s.parent()) {
+      for (Netns n : s.madeNamespaces()) {
+        if (!out.contains(n)) out.add(n);
+      }
+    }
+    return out;
+  }
+
+  @Override
   public String toString() {
     return describe();
   }
