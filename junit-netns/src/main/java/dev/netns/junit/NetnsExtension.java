@@ -196,32 +196,25 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
     Scope scope = context.getStore(NS).get(scopeKey(context), Scope.class);
     if (scope != null && (mode == CleanupMode.ON_SUCCESS || mode == CleanupMode.NEVER)) {
       List<String> kept = scope.ownedNamespaces();
-      if (!kept.isEmpty()) throwable.addSuppressed(new KeptNamespaces(kept, scope.backend(), mode));
+      // in the failure's own message, so that surefire's summary and IDEs show it
+      if (!kept.isEmpty()) throw FailureNotes.amend(throwable, keptNotice(kept, scope.backend(), mode));
     }
     throw throwable;
   }
 
-  /** Attached to a failed test's exception when its namespaces were kept for inspection. */
-  static final class KeptNamespaces extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    KeptNamespaces(List<String> kept, Backend backend, CleanupMode mode) {
-      super(message(kept, backend, mode), null, false, false);
-    }
-
-    private static String message(List<String> kept, Backend backend, CleanupMode mode) {
-      String p = backend.shellPrefix();
-      StringBuilder b = new StringBuilder("junit-netns kept the namespaces of this failed test (cleanup mode "
-          + mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ") on the " + backend.describe() + ":");
-      for (String k : kept) b.append("\n  ").append(k);
-      b.append("\nInspect them with:");
-      for (String k : kept) b.append("\n  ").append(p).append("ip -n ").append(k).append(" addr; ").append(p)
-          .append("ip -n ").append(k).append(" route");
-      b.append("\nRemove them with:");
-      for (String k : kept) b.append("\n  ").append(p).append("ip netns del ").append(k);
-      b.append("\n(otherwise the next junit-netns run removes them once this JVM has exited)");
-      return b.toString();
-    }
+  /** The notice added to a failed test's message when its namespaces were kept for inspection. */
+  static String keptNotice(List<String> kept, Backend backend, CleanupMode mode) {
+    String p = backend.shellPrefix();
+    StringBuilder b = new StringBuilder("junit-netns kept the namespaces of this failed test (cleanup mode "
+        + mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ") on the " + backend.describe() + ":");
+    for (String k : kept) b.append("\n  ").append(k);
+    b.append("\nInspect them with:");
+    for (String k : kept) b.append("\n  ").append(p).append("ip -n ").append(k).append(" addr; ").append(p)
+        .append("ip -n ").append(k).append(" route");
+    b.append("\nRemove them with:");
+    for (String k : kept) b.append("\n  ").append(p).append("ip netns del ").append(k);
+    b.append("\n(otherwise the next junit-netns run removes them once this JVM has exited)");
+    return b.toString();
   }
 
   private static CleanupMode cleanupMode(ExtensionContext context) {
