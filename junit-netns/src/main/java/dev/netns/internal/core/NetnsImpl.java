@@ -406,6 +406,35 @@ public final class NetnsImpl implements Netns {
     return Fixtures.createVeth(active(), this, localName, peer, peerName, 0, List.of(), List.of());
   }
 
+  /** The pod's gateway in {@link #addRoutedPod}: link-local, held (as a /32) by every node-side end. */
+  static final String ROUTED_POD_GATEWAY = "169.254.1.1";
+
+  @Override
+  public Veth addRoutedPod(Netns pod, String podAddress) {
+    Objects.requireNonNull(pod, "pod namespace");
+    if (!(pod instanceof NetnsImpl p) || p.scope.backend() != scope.backend()) {
+      throw new IllegalArgumentException("pod namespace " + pod + " is not on the same target as " + display());
+    }
+    String cidr = Addresses.requireCidr(podAddress, "routed pod address");
+    if (Addresses.isV6(cidr)) {
+      throw new IllegalArgumentException("routed pod address " + podAddress + " is IPv6; addRoutedPod wires IPv4 pods"
+          + " (for IPv6 use addVeth, addAddress and addRoute)");
+    }
+    String ip = cidr.substring(0, cidr.indexOf('/'));
+    if (p.link("eth0").isPresent()) {
+      throw new IllegalArgumentException("pod namespace " + p.display() + " already has an eth0; a routed pod gets its eth0"
+          + " from addRoutedPod");
+    }
+    Veth v = addVeth("", pod, "eth0");
+    String nodeEnd = v.left().name();
+    addAddress(nodeEnd, ROUTED_POD_GATEWAY + "/32"); // every node end answers ARP for the pods' gateway
+    addRoute(ip + "/32", null, nodeEnd);
+    p.addAddress("eth0", cidr);
+    p.addRoute(ROUTED_POD_GATEWAY + "/32", null, "eth0");
+    p.addRoute("default", ROUTED_POD_GATEWAY, "eth0");
+    return v;
+  }
+
   @Override
   public Netns moveLink(String device, Netns to) {
     Names.requireInterfaceName(device, "device");
