@@ -51,10 +51,7 @@ final class Sysctls {
   }
 
   private static String requireSysctlKey(String key) {
-    if (key == null || !key.matches("[A-Za-z0-9_.\\-/]+") || key.contains("..")) {
-      throw new IllegalArgumentException("sysctl key \"" + key + "\" is not valid (e.g. net.ipv4.ip_forward)");
-    }
-    return key;
+    return dev.netns.SysctlKey.of(key).key();
   }
 
   /** Writes a /proc/sys file from the calling thread: net.* keys reflect that thread's namespace. */
