@@ -2,7 +2,6 @@ package dev.netns.junit;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +19,8 @@ final class Injectables {
     @Override
     protected List<Field> computeValue(Class<?> type) {
       List<Field> out = new ArrayList<>();
-      for (Field f : NetnsExtension.fields(type)) {
-        if (!Modifier.isStatic(f.getModifiers()) && Injection.isOurs(f)) out.add(f);
+      for (Field f : Injector.fields(type, false)) {
+        if (Injection.isOurs(f)) out.add(f);
       }
       return List.copyOf(out);
     }

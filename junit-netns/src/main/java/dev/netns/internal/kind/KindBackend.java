@@ -83,11 +83,11 @@ public final class KindBackend extends Backend {
    * @throws IllegalArgumentException when {@code cluster} or {@code node} is not a valid name
    */
   public static KindBackend connect(String cluster, String node) {
-    return connect(cluster, node, dev.netns.NetnsSettings.kindPath());
+    return connect(cluster, node, dev.netns.NetnsSettings.kindPathProperty());
   }
 
   /** As {@link #connect(String, String)}, with the path given ({@code auto}, {@code native} or {@code channel}). */
-  static KindBackend connect(String cluster, String node, String pathMode) {
+  public static KindBackend connect(String cluster, String node, String pathMode) {
     KindNodes.requireValid(cluster, node);
     DockerAccess docker = docker(cluster, node);
     KindNodes.NodeContainer c = KindNodes.find(docker, cluster, node);
