@@ -38,7 +38,39 @@ final class Injectables {
     }
   };
 
+  /** Per declaring class: whether a parameter is one the extension fills (JUnit asks for every parameter of every test). */
+  private static final ClassValue<ConcurrentHashMap<Parameter, Boolean>> OURS = new ClassValue<>() {
+    @Override
+    protected ConcurrentHashMap<Parameter, Boolean> computeValue(Class<?> type) {
+      return new ConcurrentHashMap<>();
+    }
+  };
+
   private Injectables() {
+  }
+
+  /** Per declaring class: a field's or parameter's annotations of ours (meta-annotation search at any depth is slow). */
+  private static final ClassValue<ConcurrentHashMap<java.lang.reflect.AnnotatedElement, List<java.lang.annotation.Annotation>>>
+      ANNOTATIONS = new ClassValue<>() {
+        @Override
+        protected ConcurrentHashMap<java.lang.reflect.AnnotatedElement, List<java.lang.annotation.Annotation>> computeValue(
+            Class<?> type) {
+          return new ConcurrentHashMap<>();
+        }
+      };
+
+  /** {@code find.apply(e)} for a {@link Field} or {@link Parameter}, remembered; other elements are not cached. */
+  static List<java.lang.annotation.Annotation> annotations(java.lang.reflect.AnnotatedElement e,
+      java.util.function.Function<java.lang.reflect.AnnotatedElement, List<java.lang.annotation.Annotation>> find) {
+    Class<?> owner = e instanceof Field f ? f.getDeclaringClass()
+        : e instanceof Parameter p ? p.getDeclaringExecutable().getDeclaringClass() : null;
+    if (owner == null) return find.apply(e);
+    return ANNOTATIONS.get(owner).computeIfAbsent(e, k -> List.copyOf(find.apply(k)));
+  }
+
+  /** {@link Injection#isOurs(Parameter)}, remembered. */
+  static boolean isOurs(Parameter p) {
+    return OURS.get(p.getDeclaringExecutable().getDeclaringClass()).computeIfAbsent(p, Injection::isOurs);
   }
 
   /** The non-static fields of {@code type} (and its superclasses) that carry our annotations or types. */

@@ -66,7 +66,7 @@ final class Injector {
   }
 
   static boolean supports(ParameterContext pc) {
-    return Injection.isOurs(pc.getParameter());
+    return Injectables.isOurs(pc.getParameter());
   }
 
   /** A test method's parameter made in {@code beforeEach}, or one made now in the current scope. */
