@@ -170,6 +170,7 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
     boolean failed = context.getExecutionException().isPresent();
     Scope scope = context.getStore(NS).get(scopeKey(context), Scope.class);
     if (scope == null) return;
+    EvidenceCallbacks.afterEach(context, scope); // before anything is torn down
     if (mode == CleanupMode.NEVER || (failed && mode == CleanupMode.ON_SUCCESS)) {
       List<String> kept = scope.abandon();
       if (!kept.isEmpty()) {
@@ -183,6 +184,8 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
 
   @Override
   public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+    // evidence first: the namespaces are still there; the failure comes back naming its directory
+    throwable = EvidenceCallbacks.onTestFailure(context, context.getStore(NS).get(scopeKey(context), Scope.class), throwable);
     CleanupMode mode;
     try {
       mode = cleanupMode(context);
@@ -310,6 +313,7 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
       up = up.get().getParent();
     }
     Scope created = new Scope(backend, parent, context.getDisplayName());
+    EvidenceCallbacks.watch(context, created);
     store.put(scopeKey(context), created);
     return created;
   }

@@ -37,6 +37,7 @@ public final class Scope implements AutoCloseable {
   private final Map<String, Map<String, String>> interfaceNames = new java.util.HashMap<>();
   private NetnsImpl host;
   private boolean closed;
+  private volatile ScopeListener listener;
 
   public Scope(Backend backend, Scope parent, String label) {
     this.backend = backend;
@@ -50,6 +51,25 @@ public final class Scope implements AutoCloseable {
 
   public String label() {
     return label;
+  }
+
+  /** The enclosing scope (the class's, for a test), or {@code null}. */
+  public Scope parent() {
+    return parent;
+  }
+
+  /** Sets the one listener of this scope (the evidence of a test), before anything is created. */
+  public void listener(ScopeListener l) {
+    listener = l;
+  }
+
+  public ScopeListener listener() {
+    return listener;
+  }
+
+  /** The host side if this scope made or took it already; never makes it. */
+  public synchronized NetnsImpl hostIfMade() {
+    return host;
   }
 
   /** The namespace a logical name refers to in this scope or an enclosing one. */
@@ -115,6 +135,8 @@ public final class Scope implements AutoCloseable {
       undo.push(new Step("delete namespace " + n, null, n));
     }
     backend.engine().createNamespaces(names);
+    ScopeListener watcher = listener;
+    if (watcher != null) watcher.namespacesCreated(this, List.copyOf(names));
     List<NetnsImpl> out = new ArrayList<>();
     for (int i = 0; i < logicalNames.size(); i++) {
       String l = logicalNames.get(i);
@@ -192,6 +214,8 @@ public final class Scope implements AutoCloseable {
   /** Forgets everything without deleting (cleanup mode kept the evidence). */
   public synchronized List<String> abandon() {
     closed = true;
+    ScopeListener l = listener;
+    if (l != null) l.closed(this);
     List<String> kept = List.copyOf(owned);
     Ownership.get().markKept();
     undo.clear();
@@ -226,6 +250,8 @@ public final class Scope implements AutoCloseable {
     }
     failure = flush(pendingNs, failure);
     owned.clear();
+    ScopeListener l = listener;
+    if (l != null) l.closed(this);
     if (failure != null) throw failure;
   }
 
