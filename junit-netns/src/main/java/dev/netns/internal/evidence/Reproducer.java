@@ -102,8 +102,9 @@ final class Reproducer {
         } else if ("veth".equals(l.kind())) {
           Topology.Peer p = n.peers().get(l.index());
           String pairKey = n.name() + "/" + l.name();
-          if (madePairs.contains(pairKey)) continue;
-          if (p != null && p.name() != null && var.containsKey(p.namespace())) {
+          if (madePairs.contains(pairKey)) {
+            // made with its peer: only its own MAC and MTU below
+          } else if (p != null && p.name() != null && var.containsKey(p.namespace())) {
             madePairs.add(p.namespace() + "/" + p.name());
             b.append("ip -n ").append(v).append(" link add name ").append(q(l.name())).append(" type veth peer name ")
                 .append(q(p.name())).append(" netns \"$").append(var.get(p.namespace())).append("\"\n");
