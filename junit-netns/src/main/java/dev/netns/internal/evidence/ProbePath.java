@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
  * the test the failure message names, the destination the first address it names that is not the
  * source's own; from the source, each hop is the main-table route with the longest matching
  * prefix, across veth pairs, until a namespace holds the destination, no route matches, or a
- * namespace repeats. Links on the way are marked as {@code namespace/interface}.
+ * namespace repeats. Links on the way are marked as {@code namespace/interface}; {@code holder}
+ * is the namespace of the test that holds the destination ({@code null}: none does).
  */
-record ProbePath(String source, String destination, List<String> hops, boolean reached) {
+record ProbePath(String source, String destination, List<String> hops, boolean reached, String holder) {
 
   private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])(\\d{1,3}(?:\\.\\d{1,3}){3})(?![\\d.]|/\\d)");
 
@@ -83,7 +84,9 @@ record ProbePath(String source, String destination, List<String> hops, boolean r
       hops.add(p.namespace() + "/" + p.name());
       here = t.namespace(p.namespace()).orElse(null);
     }
-    return Optional.of(new ProbePath(src.name(), dst, hops, reached));
+    String holder = null;
+    for (Topology.Ns n : t.namespaces()) if (holds(n, dst)) holder = n.display();
+    return Optional.of(new ProbePath(src.display(), dst, hops, reached, holder));
   }
 
   private static boolean holds(Topology.Ns n, String ip) {

@@ -24,6 +24,8 @@ final class TopologySvg {
   private static final int GAP_X = 90;
   private static final int GAP_Y = 50;
   private static final int COLUMNS = 3;
+  /** Room left of the first column for cables between boxes of one column. */
+  private static final int MARGIN = 80;
   private static final String RED = "#c62828";
 
   private TopologySvg() {
@@ -35,19 +37,59 @@ final class TopologySvg {
   static String render(String title, Topology t, Optional<ProbePath> path) {
     Set<String> hot = new HashSet<>(path.map(ProbePath::hops).orElse(List.of()));
     int n = t.namespaces().size();
-    int columns = Math.max(1, Math.min(COLUMNS, n));
     List<Integer> heights = new ArrayList<>();
-    int maxH = 0;
     for (Topology.Ns ns : t.namespaces()) {
       int rows = (int) ns.links().stream().filter(l -> !l.name().equals("lo")).count();
-      int h = HEAD_H + Math.max(1, rows) * ROW_H + 10;
-      heights.add(h);
-      maxH = Math.max(maxH, h);
+      heights.add(HEAD_H + Math.max(1, rows) * ROW_H + 10);
     }
-    int rowsOfBoxes = (n + columns - 1) / columns;
-    int width = 40 + columns * BOX_W + (columns - 1) * GAP_X;
+    // A namespace cabled to two or more others (a node, a router, a bridge's home) goes in the
+    // middle column and the others to its left and right, so that no cable crosses a box; any
+    // other topology is laid out in rows of up to three boxes.
+    int hub = -1;
+    int best = 1;
+    for (int i = 0; i < n; i++) {
+      Set<String> others = new HashSet<>();
+      for (Topology.Peer p : t.namespaces().get(i).peers().values()) {
+        if (p.namespace() != null && !p.namespace().equals(t.namespaces().get(i).name())) others.add(p.namespace());
+      }
+      if (others.size() > best) {
+        best = others.size();
+        hub = i;
+      }
+    }
     int top = 50;
-    int height = top + rowsOfBoxes * (maxH + GAP_Y) + 30;
+    int[] xs = new int[n];
+    int[] ys = new int[n];
+    int[] cols = new int[n];
+    int columns;
+    int height;
+    if (hub >= 0 && n >= 3) {
+      columns = 3;
+      int[] next = {top, top, top};
+      int side = 0;
+      for (int i = 0; i < n; i++) {
+        if (i == hub) continue;
+        int c = side++ % 2 == 0 ? 0 : 2;
+        cols[i] = c;
+        ys[i] = next[c];
+        next[c] += heights.get(i) + GAP_Y;
+      }
+      int sides = Math.max(next[0], next[2]) - GAP_Y;
+      cols[hub] = 1;
+      ys[hub] = Math.max(top, top + (sides - top - heights.get(hub)) / 2);
+      height = Math.max(sides, ys[hub] + heights.get(hub)) + 50;
+    } else {
+      columns = Math.max(1, Math.min(COLUMNS, n));
+      int maxH = 0;
+      for (int h : heights) maxH = Math.max(maxH, h);
+      for (int i = 0; i < n; i++) {
+        cols[i] = i % columns;
+        ys[i] = top + (i / columns) * (maxH + GAP_Y);
+      }
+      height = top + ((n + columns - 1) / columns) * (maxH + GAP_Y) + 30;
+    }
+    for (int i = 0; i < n; i++) xs[i] = MARGIN + cols[i] * (BOX_W + GAP_X);
+    int width = 2 * MARGIN + columns * BOX_W + (columns - 1) * GAP_X;
     StringBuilder s = new StringBuilder();
     s.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"").append(height)
@@ -58,16 +100,17 @@ final class TopologySvg {
     s.append("<text x=\"20\" y=\"22\" font-size=\"14\" font-weight=\"bold\">").append(esc(title)).append("</text>\n");
     path.ifPresent(p -> s.append("<text x=\"20\" y=\"40\" fill=\"").append(RED).append("\">probe ")
         .append(esc(p.source())).append(" -&gt; ").append(esc(p.destination()))
-        .append(p.reached() ? " (a namespace of this test holds it)" : " (no namespace of this test holds it)")
+        .append(p.holder() == null ? " (no namespace of this test holds it)" : " (held by " + esc(p.holder())
+            + (p.reached() ? ")" : "; the path drawn ends before it)"))
         .append("</text>\n"));
     Map<String, Anchor> anchors = new HashMap<>();
     StringBuilder boxes = new StringBuilder();
     for (int i = 0; i < n; i++) {
       Topology.Ns ns = t.namespaces().get(i);
-      int col = i % columns;
-      int x = 20 + col * (BOX_W + GAP_X);
-      int y = top + (i / columns) * (maxH + GAP_Y);
-      boolean src = path.map(p -> p.source().equals(ns.name())).orElse(false);
+      int col = cols[i];
+      int x = xs[i];
+      int y = ys[i];
+      boolean src = path.map(p -> p.source().equals(ns.display())).orElse(false);
       boxes.append("<g class=\"netns\" id=\"").append(esc(id(ns.name()))).append("\">\n");
       boxes.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"").append(BOX_W)
           .append("\" height=\"").append(heights.get(i)).append("\" rx=\"8\" fill=\"#f4f7fb\" stroke=\"")

@@ -102,6 +102,6 @@ class EvidenceOfABridgeLabTest {
     assertThat(cables).hasSize(3);
     assertThat(red).singleElement().asString().contains("veth-ns1", "veth-br1");
     assertThat(doc.getDocumentElement().getTextContent()).contains("br0 [bridge]", "-> br0", "10.0.0.3",
-        "no namespace of this test holds it");
+        "held by ns3 (");
   }
 }
