@@ -2,11 +2,13 @@ package dev.netns.junit;
 
 import dev.netns.internal.core.Scope;
 import dev.netns.internal.evidence.EvidenceSettings;
+import dev.netns.internal.evidence.PollutionCheck;
 import dev.netns.internal.evidence.TestEvidence;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -30,6 +32,7 @@ final class EvidenceCallbacks {
   private static final Logger LOG = Logger.getLogger(EvidenceCallbacks.class.getName());
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(EvidenceCallbacks.class);
   private static final String WRITTEN = "written";
+  private static final String POLLUTION = "pollution";
 
   private EvidenceCallbacks() {
   }
@@ -43,6 +46,60 @@ final class EvidenceCallbacks {
       throw new ExtensionConfigurationException(e.getMessage(), e);
     }
     TestEvidence.watch(scope, settings);
+  }
+
+  /**
+   * From {@code beforeEach}, before any fixture of the test is made: reads the host side for the
+   * pollution check, which runs again when JUnit closes the test's store, after {@code afterEach}
+   * has undone the fixtures.
+   */
+  static void beforeEach(ExtensionContext context, Scope scope) {
+    EvidenceSettings settings;
+    java.util.regex.Pattern ignore;
+    try {
+      settings = EvidenceSettings.read(context::getConfigurationParameter);
+      ignore = PollutionCheck.ignorePattern(context.getConfigurationParameter(PollutionCheck.IGNORE));
+    } catch (IllegalArgumentException e) {
+      throw new ExtensionConfigurationException(e.getMessage(), e);
+    }
+    if (settings.pollution() == EvidenceSettings.Pollution.OFF) return;
+    String test = context.getRequiredTestClass().getName() + "." + context.getRequiredTestMethod().getName()
+        + " (" + context.getDisplayName() + ")";
+    PollutionCheck check;
+    try {
+      check = PollutionCheck.start(test, scope.backend(), ignore);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warning("junit-netns cannot check " + test + " for changes left on the " + scope.backend().describe() + ": " + e);
+      return;
+    }
+    context.getStore(NS).put(POLLUTION, new AfterTest(context, check, settings.pollution()));
+  }
+
+  /** Closed by JUnit with the test's store, after every {@code afterEach}: the second look. */
+  @SuppressWarnings("deprecation") // CloseableResource: what JUnit 5.10 closes; 5.13+ and 6 close AutoCloseable too
+  private record AfterTest(ExtensionContext context, PollutionCheck check, EvidenceSettings.Pollution mode)
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    @Override
+    public void close() {
+      Optional<PollutionCheck.Report> report;
+      try {
+        report = check.finish();
+      } catch (RuntimeException | LinkageError e) {
+        LOG.warning("junit-netns could not finish the pollution check: " + e);
+        return;
+      }
+      if (report.isEmpty()) return;
+      PollutionCheck.Report r = report.get();
+      if (mode == EvidenceSettings.Pollution.FAIL && r.certain()) {
+        throw new AssertionError(r.message() + "\n(" + EvidenceSettings.POLLUTION + "=fail)");
+      }
+      LOG.warning(r.message());
+      try {
+        context.publishReportEntry("netns.pollution", r.message());
+      } catch (RuntimeException ignored) {
+        // the test's report may be closed already: the warning above stays
+      }
+    }
   }
 
   /** From {@code handleTestExecutionException}: writes the evidence and returns the throwable to rethrow. */

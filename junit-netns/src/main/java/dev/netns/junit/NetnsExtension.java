@@ -136,6 +136,7 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
   @Override
   public void beforeEach(ExtensionContext context) {
     Scope scope = scope(context);
+    EvidenceCallbacks.beforeEach(context, scope); // the host side before the test changes anything
     List<Injection> wanted = new ArrayList<>();
     List<Object> instances = context.getRequiredTestInstances().getAllInstances();
     for (Object instance : instances) {
