@@ -16,8 +16,8 @@ import java.util.logging.Logger;
  * buffers into the rings; {@link #drain()} does the same at once, before evidence is written.
  *
  * <p>Memory: at most {@code bytes} of frames (each cut to the snap length) plus
- * {@value #OVERHEAD} bytes of bookkeeping per frame, per scope; plus up to 1 MiB of kernel receive
- * buffer per namespace (the kernel caps it at {@code net.core.rmem_max}).
+ * {@value #OVERHEAD} bytes of bookkeeping per frame, per scope; plus up to 512 KiB of kernel receive
+ * buffer per namespace (256 KiB asked, doubled by the kernel, capped by {@code net.core.rmem_max}).
  */
 final class Capture implements AutoCloseable {
 

@@ -31,7 +31,7 @@ public final class PacketSocket implements AutoCloseable {
   static final int AF_PACKET = 17;
   static final int ETH_P_ALL_BE = 0x0300; // htons(ETH_P_ALL = 3)
   static final int SIOCGSTAMP = 0x8906;
-  static final int RCVBUF = 1 << 20;
+  static final int RCVBUF = 256 << 10;
   /** {@code sll_pkttype} of a frame this host sent. */
   public static final int PACKET_OUTGOING = 4;
 

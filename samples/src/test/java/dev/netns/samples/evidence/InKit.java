@@ -44,7 +44,36 @@ final class InKit {
     EngineTestKit.Builder b = EngineTestKit.engine("junit-jupiter").selectors(selectMethod(lab, m))
         .configurationParameter(KEY, "true").configurationParameter("netns.evidence.dir", dir.toString());
     more.forEach(b::configurationParameter);
+    allowFileEntries(b, dir.resolve("junit-outputs"));
     return b.execute().testEvents();
+  }
+
+  /**
+   * The test kit writes no file entries unless given somewhere to put them (JUnit 5.12+; 6.x names
+   * it OutputDirectoryCreator). Reflective: these samples also compile against JUnit 5.10.
+   */
+  private static void allowFileEntries(EngineTestKit.Builder b, Path root) {
+    Class<?> creator;
+    try {
+      creator = Class.forName("org.junit.platform.engine.OutputDirectoryCreator");
+    } catch (ClassNotFoundException olderJUnit) {
+      return;
+    }
+    Object proxy = java.lang.reflect.Proxy.newProxyInstance(creator.getClassLoader(), new Class<?>[] {creator},
+        (self, method, args) -> switch (method.getName()) {
+          case "getRootDirectory" -> root;
+          case "createOutputDirectory" -> java.nio.file.Files.createDirectories(
+              root.resolve(Integer.toHexString(args[0].toString().hashCode())));
+          case "toString" -> "output directories under " + root;
+          case "hashCode" -> System.identityHashCode(self);
+          case "equals" -> self == args[0];
+          default -> throw new UnsupportedOperationException(method.getName());
+        });
+    try {
+      EngineTestKit.Builder.class.getMethod("outputDirectoryCreator", creator).invoke(b, proxy);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot give the test kit an output directory: " + e, e);
+    }
   }
 
   /** The failure of the one failed test. */
