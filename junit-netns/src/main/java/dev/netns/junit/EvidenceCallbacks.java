@@ -21,11 +21,11 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
  * methods), always before the scope tears the namespaces down, and names the directory in the
  * failure.
  *
- * <p>The directory is named in an exception added to the failure as suppressed, so that the
- * test's own exception (its type, message, expected and actual values) reaches JUnit, surefire's
- * summary and IDEs exactly as it was thrown; the stack trace in the report and the console shows
- * the directory under it ({@code Suppressed: ... junit-netns evidence of this failure: DIR}). The
- * directory is also logged (a warning) and published as the report entry {@code netns.evidence}.
+ * <p>The directory is named in the failure's own message, after the test's own words
+ * ({@link FailureNotes}: same family of exception, the original as its cause), so that surefire's
+ * summary line and IDEs show it; when the failure came from a lifecycle method (no handler sees
+ * it), it is named in a suppressed exception instead. It is also logged (a warning) and published
+ * as the report entry {@code netns.evidence}.
  */
 final class EvidenceCallbacks {
 
@@ -163,12 +163,12 @@ final class EvidenceCallbacks {
   }
 
   /**
-   * The failure with the directory named in a suppressed exception; its own type, message and
-   * stack trace stay exactly as the test threw them.
+   * The failure with the directory named at the end of its own message ({@link FailureNotes}):
+   * surefire's summary, IDEs and CI logs show it there; the test's own message comes first and its
+   * exception is the cause.
    */
   static Throwable nameIn(Throwable failure, TestEvidence.Written w) {
-    failure.addSuppressed(new EvidenceLocation(w.summary()));
-    return failure;
+    return FailureNotes.amend(failure, w.summary());
   }
 
   /**
