@@ -90,11 +90,6 @@ public final class Scope implements AutoCloseable {
     return label;
   }
 
-  /** The enclosing scope (the class's, for a test), or {@code null}. */
-  public Scope parent() {
-    return parent;
-  }
-
   /** Sets the one listener of this scope (the evidence of a test), before anything is created. */
   public void listener(ScopeListener l) {
     listener = l;
