@@ -104,6 +104,7 @@ final class EvidenceCallbacks {
 
   /** From {@code handleTestExecutionException}: writes the evidence and returns the throwable to rethrow. */
   static Throwable onTestFailure(ExtensionContext context, Scope scope, Throwable failure) {
+    if (aborted(failure)) return failure; // a skip (assumption), not a failure: no evidence, and it stays a skip
     TestEvidence.Written w = write(context, scope, failure);
     if (w == null) return failure;
     return nameIn(failure, w);
@@ -119,12 +120,18 @@ final class EvidenceCallbacks {
     var settings = TestEvidence.of(scope).map(TestEvidence::settings).orElse(null);
     if (settings == null) return;
     Throwable failure = context.getExecutionException().orElse(null);
+    if (aborted(failure)) failure = null;
     if (failure == null && settings.mode() != EvidenceSettings.Mode.ALWAYS) {
       TestEvidence.clear(directory(context, settings));
       return;
     }
     TestEvidence.Written w = write(context, scope, failure);
     if (w != null && failure != null) failure.addSuppressed(new EvidenceLocation(w.summary()));
+  }
+
+  /** An aborted test (a failed assumption) is skipped, not failed. */
+  private static boolean aborted(Throwable t) {
+    return t instanceof org.opentest4j.TestAbortedException;
   }
 
   private static TestEvidence.Written write(ExtensionContext context, Scope scope, Throwable failure) {

@@ -43,6 +43,11 @@ class EvidenceOfAFailedPingTest {
     }
 
     @Test
+    void skips(@NetNamespace("red") Netns red) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(false, "not on this machine");
+    }
+
+    @Test
     void passes(@NetNamespace("red") Netns red, @NetNamespace("blue") Netns blue,
                 @VethPair(left = "red", right = "blue", leftAddress = "10.0.0.1/24", rightAddress = "10.0.0.2/24") Veth cable) {
       assertThat(red).canPing("10.0.0.2");
@@ -136,6 +141,14 @@ class EvidenceOfAFailedPingTest {
     try (Stream<Path> left = Files.list(evidence)) {
       assertThat(left.filter(p -> !p.getFileName().toString().equals("junit-outputs"))).isEmpty();
     }
+  }
+
+  @Test
+  void aSkippedTestStaysSkippedAndLeavesNothing() {
+    Events events = InKit.run(Lab.class, "skips", evidence, Map.of());
+    assertThat(events.skipped().count() + events.aborted().count()).isEqualTo(1);
+    assertThat(events.failed().count()).isZero();
+    assertThat(evidence.resolve(Lab.class.getName() + ".skips")).doesNotExist();
   }
 
   @Test
