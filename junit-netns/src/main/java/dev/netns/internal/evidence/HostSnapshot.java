@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * <p>Cost: on the local kernel with the native engine everything but the packet filter is read
  * in-process (a few netlink dumps and {@code /proc/sys} reads); the packet filter is read with
  * {@code iptables-save} only when the kernel's nftables generation changed since the last read
- * (so almost never). On a kind node every part is one request through the node's exec channel.
+ * (so almost never). On a kind node each part is one request through the node's exec channel
+ * (all sysctls in one), seven in all.
  */
 final class HostSnapshot {
 
@@ -67,11 +68,24 @@ final class HostSnapshot {
       out.add("route " + r);
     }
     for (String r : inProcess ? HostReads.rules() : lines(engine, List.of("ip", "rule", "show"))) out.add("rule " + r);
-    for (String k : SYSCTLS) {
-      try {
-        out.add("sysctl " + k + "=" + engine.readSysctl(null, k).strip().replaceAll("\\s+", " "));
-      } catch (RuntimeException ignored) {
-        // not on this kernel (no br_netfilter, no IPv6): nothing to compare
+    if (inProcess) {
+      for (String k : SYSCTLS) {
+        try {
+          out.add("sysctl " + k + "=" + engine.readSysctl(null, k).strip().replaceAll("\\s+", " "));
+        } catch (RuntimeException ignored) {
+          // not on this kernel (no br_netfilter, no IPv6): nothing to compare
+        }
+      }
+    } else {
+      // one request for all of them through the node's channel: grep -H prints path:value per file
+      // (a key the kernel lacks is simply missing from the answer)
+      List<String> argv = new java.util.ArrayList<>(List.of("grep", "-H", "."));
+      for (String k : SYSCTLS) argv.add("/proc/sys/" + k.replace('.', '/'));
+      for (String line : lines(engine, argv, true)) {
+        int colon = line.indexOf(':');
+        if (colon < 0 || !line.startsWith("/proc/sys/")) continue;
+        out.add("sysctl " + line.substring("/proc/sys/".length(), colon).replace('/', '.') + "="
+            + line.substring(colon + 1).strip().replaceAll("\\s+", " "));
       }
     }
     for (String n : engine.listNamespaces()) {
@@ -114,9 +128,14 @@ final class HostSnapshot {
   }
 
   private static List<String> lines(Engine engine, List<String> argv) {
+    return lines(engine, argv, false);
+  }
+
+  /** A program's output lines; with {@code partial}, also when it exited non-zero (grep with a missing file). */
+  private static List<String> lines(Engine engine, List<String> argv, boolean partial) {
     try {
       var r = engine.exec(null, ExecRequest.of(Duration.ofSeconds(10), argv));
-      if (r.exitCode() != 0) return List.of();
+      if (r.exitCode() != 0 && !partial) return List.of();
       return r.stdout().lines().toList();
     } catch (RuntimeException e) {
       return List.of(); // the program is not there: nothing of that kind to compare
