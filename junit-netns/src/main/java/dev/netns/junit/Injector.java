@@ -42,12 +42,15 @@ final class Injector {
     // The class scope is made only when static fields need it (or a @BeforeAll parameter asks), so
     // that a missing privilege fails each test with its reason rather than the class container.
     if (statics.isEmpty()) return;
-    inject(build(ScopeLifecycle.scope(context), statics));
+    Scope scope = ScopeLifecycle.scope(context);
+    Scope.activate(scope);
+    inject(build(scope, statics));
   }
 
   /** Fills the instance fields and makes the test method's parameters, in the test's scope. */
   static void beforeEach(ExtensionContext context) {
     Scope scope = ScopeLifecycle.scope(context);
+    Scope.activate(scope); // what the test changes in its class's namespaces belongs to the test
     List<Injection> wanted = new ArrayList<>();
     for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
       for (Field f : fields(instance.getClass(), false)) {
@@ -84,7 +87,9 @@ final class Injector {
     // lifecycle methods and constructors: made on demand in the current scope
     Injection inj = Injection.of(pc.getParameter(), pc.getIndex());
     try {
-      return build(ScopeLifecycle.scope(ec), List.of(inj)).get(inj);
+      Scope scope = ScopeLifecycle.scope(ec);
+      Scope.activate(scope);
+      return build(scope, List.of(inj)).get(inj);
     } catch (ExtensionConfigurationException e) {
       throw new ParameterResolutionException(e.getMessage(), e);
     }

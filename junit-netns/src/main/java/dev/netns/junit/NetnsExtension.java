@@ -1,5 +1,6 @@
 package dev.netns.junit;
 
+import dev.netns.internal.core.Scope;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -41,6 +42,7 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
   /** The class scope and the kind backends close with the class's store; nothing to do by hand. */
   @Override
   public void afterAll(ExtensionContext context) {
+    Scope.activate(null);
     ScopeLifecycle.close(context);
   }
 
@@ -56,13 +58,14 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
 
   @Override
   public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
-    RuntimeException kept;
+    String kept;
     try {
-      kept = ScopeLifecycle.keptNamespaces(context);
+      kept = ScopeLifecycle.keptNotice(context);
     } catch (RuntimeException e) {
       throw throwable; // the bad setting is reported by afterEach; never hide the test's own failure
     }
-    if (kept != null) throwable.addSuppressed(kept);
+    // in the failure's own message, so that surefire's summary and IDEs show it
+    if (kept != null) throw FailureNotes.amend(throwable, kept);
     throw throwable;
   }
 

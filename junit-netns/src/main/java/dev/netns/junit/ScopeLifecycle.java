@@ -71,6 +71,7 @@ final class ScopeLifecycle {
     boolean failed = context.getExecutionException().isPresent();
     Scope scope = existing(context);
     if (scope == null) return;
+    Scope.activate(scope.parent());
     if (mode == CleanupMode.NEVER || (failed && mode == CleanupMode.ON_SUCCESS)) {
       List<String> kept = scope.abandon();
       if (!kept.isEmpty()) {
@@ -82,38 +83,30 @@ final class ScopeLifecycle {
     close(context);
   }
 
-  /** The namespaces a failed test keeps, attached to its failure; null when none are kept. */
-  static RuntimeException keptNamespaces(ExtensionContext context) {
+  /** The notice for a failed test whose namespaces are kept for inspection; null when none are kept. */
+  static String keptNotice(ExtensionContext context) {
     CleanupMode mode = cleanupMode(context);
     Scope scope = existing(context);
     if (scope != null && (mode == CleanupMode.ON_SUCCESS || mode == CleanupMode.NEVER)) {
       List<String> kept = scope.ownedNamespaces();
-      if (!kept.isEmpty()) return new KeptNamespaces(kept, scope.backend(), mode);
+      if (!kept.isEmpty()) return keptNotice(kept, scope.backend(), mode);
     }
     return null;
   }
 
-  /** Attached to a failed test's exception when its namespaces were kept for inspection. */
-  static final class KeptNamespaces extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    KeptNamespaces(List<String> kept, Backend backend, CleanupMode mode) {
-      super(message(kept, backend, mode), null, false, false);
-    }
-
-    private static String message(List<String> kept, Backend backend, CleanupMode mode) {
-      String p = backend.shellPrefix();
-      StringBuilder b = new StringBuilder("junit-netns kept the namespaces of this failed test (cleanup mode "
-          + mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ") on the " + backend.describe() + ":");
-      for (String k : kept) b.append("\n  ").append(k);
-      b.append("\nInspect them with:");
-      for (String k : kept) b.append("\n  ").append(p).append("ip -n ").append(k).append(" addr; ").append(p)
-          .append("ip -n ").append(k).append(" route");
-      b.append("\nRemove them with:");
-      for (String k : kept) b.append("\n  ").append(p).append("ip netns del ").append(k);
-      b.append("\n(otherwise the next junit-netns run removes them once this JVM has exited)");
-      return b.toString();
-    }
+  /** The notice added to a failed test's message when its namespaces were kept for inspection. */
+  static String keptNotice(List<String> kept, Backend backend, CleanupMode mode) {
+    String p = backend.shellPrefix();
+    StringBuilder b = new StringBuilder("junit-netns kept the namespaces of this failed test (cleanup mode "
+        + mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ") on the " + backend.describe() + ":");
+    for (String k : kept) b.append("\n  ").append(k);
+    b.append("\nInspect them with:");
+    for (String k : kept) b.append("\n  ").append(p).append("ip -n ").append(k).append(" addr; ").append(p)
+        .append("ip -n ").append(k).append(" route");
+    b.append("\nRemove them with:");
+    for (String k : kept) b.append("\n  ").append(p).append("ip netns del ").append(k);
+    b.append("\n(otherwise the next junit-netns run removes them once this JVM has exited)");
+    return b.toString();
   }
 
   /** The class's {@code @NetnsTest(cleanup)}, else {@code netns.cleanup}, else {@code always}. */
