@@ -14,7 +14,6 @@ import dev.netns.Netns;
 import dev.netns.NetnsSettings;
 import dev.netns.ProbeResult;
 import dev.netns.Route;
-import dev.netns.internal.Addresses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -204,7 +203,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    */
   public SELF hasDefaultRouteVia(String gateway) {
     String gw = Args.ip(gateway, "hasDefaultRouteVia");
-    int family = Addresses.isV6(gw) ? 6 : 4;
+    int family = dev.netns.IpAddress.parse(gw, "hasDefaultRouteVia(gateway)").family();
     isNotNull();
     check(() -> {
       List<Route> routes = actual.routes();
