@@ -11,7 +11,6 @@ import static dev.netns.assertj.error.ShouldNotBeAbleToPing.shouldNotBeAbleToPin
 
 import dev.netns.Link;
 import dev.netns.Netns;
-import dev.netns.NetnsSettings;
 import dev.netns.ProbeResult;
 import dev.netns.Route;
 import java.time.Duration;
@@ -64,7 +63,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
   /**
    * Sets the per-attempt timeout of the probes that follow ({@code canPing}, {@code cannotPing},
    * {@code canConnect}, {@code cannotConnect} without an explicit timeout). The default is
-   * {@link NetnsSettings#probeTimeout()} (1 s unless configured).
+   * {@code netns.probe.timeout} (1 s unless configured).
    *
    * <pre>{@code
    * assertThat(red).withProbeTimeout(Duration.ofMillis(300)).cannotPing("10.0.0.9");
@@ -323,6 +322,6 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
   }
 
   private Duration probeTimeout() {
-    return probeTimeout != null ? probeTimeout : NetnsSettings.probeTimeout();
+    return probeTimeout != null ? probeTimeout : settings().probe();
   }
 }

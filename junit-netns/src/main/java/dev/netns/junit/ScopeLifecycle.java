@@ -40,7 +40,7 @@ final class ScopeLifecycle {
       }
       up = up.get().getParent();
     }
-    Scope created = new Scope(backend, parent, context.getDisplayName());
+    Scope created = new Scope(backend, parent, context.getDisplayName(), Stores.settings(context));
     store.put(scopeKey(context), new Stored<>(created));
     return created;
   }

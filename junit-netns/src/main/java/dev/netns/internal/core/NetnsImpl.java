@@ -43,6 +43,11 @@ public final class NetnsImpl implements Netns {
     return name;
   }
 
+  @Override
+  public dev.netns.NetnsSettings settings() {
+    return scope.settings();
+  }
+
   public Scope scope() {
     return scope;
   }
