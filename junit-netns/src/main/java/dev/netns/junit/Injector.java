@@ -42,15 +42,12 @@ final class Injector {
     // The class scope is made only when static fields need it (or a @BeforeAll parameter asks), so
     // that a missing privilege fails each test with its reason rather than the class container.
     if (statics.isEmpty()) return;
-    Scope scope = ScopeLifecycle.scope(context);
-    Scope.activate(scope);
-    inject(build(scope, statics));
+    inject(build(ScopeLifecycle.activeScope(context), statics));
   }
 
   /** Fills the instance fields and makes the test method's parameters, in the test's scope. */
   static void beforeEach(ExtensionContext context) {
-    Scope scope = ScopeLifecycle.scope(context);
-    Scope.activate(scope); // what the test changes in its class's namespaces belongs to the test
+    Scope scope = ScopeLifecycle.activeScope(context); // what the test changes in its class's namespaces belongs to it
     List<Injection> wanted = new ArrayList<>();
     for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
       for (Field f : fields(instance.getClass(), false)) {
@@ -87,9 +84,7 @@ final class Injector {
     // lifecycle methods and constructors: made on demand in the current scope
     Injection inj = Injection.of(pc.getParameter(), pc.getIndex());
     try {
-      Scope scope = ScopeLifecycle.scope(ec);
-      Scope.activate(scope);
-      return build(scope, List.of(inj)).get(inj);
+      return build(ScopeLifecycle.activeScope(ec), List.of(inj)).get(inj);
     } catch (ExtensionConfigurationException e) {
       throw new ParameterResolutionException(e.getMessage(), e);
     }

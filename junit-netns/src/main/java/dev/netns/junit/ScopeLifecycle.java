@@ -45,6 +45,16 @@ final class ScopeLifecycle {
     return created;
   }
 
+  /**
+   * {@link #scope} marked as the scope of what runs on this thread now (see {@link Scope#activate}),
+   * so that changes a test makes in its class's namespaces are undone when the test ends.
+   */
+  static Scope activeScope(ExtensionContext context) {
+    Scope s = scope(context);
+    Scope.activate(s);
+    return s;
+  }
+
   /** The scope this context made, if any. */
   static Scope existing(ExtensionContext context) {
     Stored<?> s = context.getStore(Stores.NS).get(scopeKey(context), Stored.class);
@@ -84,7 +94,7 @@ final class ScopeLifecycle {
     close(context);
   }
 
-  /** The notice for a failed test whose namespaces are kept for inspection; null when none are kept. */
+  /** The notice for a failed test whose namespaces are kept, or null when none are kept. */
   static String keptNotice(ExtensionContext context) {
     CleanupMode mode = cleanupMode(context);
     Scope scope = existing(context);
@@ -95,8 +105,7 @@ final class ScopeLifecycle {
     return null;
   }
 
-  /** The notice added to a failed test's message when its namespaces were kept for inspection. */
-  static String keptNotice(List<String> kept, Backend backend, CleanupMode mode) {
+  private static String keptNotice(List<String> kept, Backend backend, CleanupMode mode) {
     String p = backend.shellPrefix();
     StringBuilder b = new StringBuilder("junit-netns kept the namespaces of this failed test (cleanup mode "
         + mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ") on the " + backend.describe() + ":");
