@@ -50,7 +50,9 @@ public final class NsThread {
         throw new NetnsException("cannot open namespace " + nsPath + " to " + what + ": " + LibC.message(LibC.errno()));
       }
       try {
-        enter(fd, what);
+        // already there (the JVM's own namespace): no setns, which a rootless JVM may not do
+        // into the machine's namespace (it belongs to the initial user namespace)
+        if (!alreadyIn(fd)) enter(fd, what);
       } finally {
         c.close(fd);
       }
@@ -103,6 +105,16 @@ public final class NsThread {
     }
     if (first != null) throw first;
     return out;
+  }
+
+  /** Whether this thread is already in the namespace open as {@code fd} (both links read {@code net:[inode]}). */
+  private static boolean alreadyIn(int fd) {
+    try {
+      return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/fd/" + fd))
+          .equals(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/ns/net")));
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   static void enter(int nsFd, String what) {
