@@ -172,6 +172,23 @@ public final class Rootless {
     }
   }
 
+  /** {@code path} without the directories this process cannot search (memoised per JVM). */
+  static String searchablePath(String path) {
+    if (path == null) return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    String[] cached = searchable;
+    if (cached != null && cached[0].equals(path)) return cached[1];
+    StringBuilder b = new StringBuilder();
+    for (String d : path.split(":", -1)) {
+      if (d.isEmpty() || !Files.isDirectory(Path.of(d)) || !Files.isExecutable(Path.of(d))) continue;
+      if (b.length() > 0) b.append(':');
+      b.append(d);
+    }
+    searchable = new String[] {path, b.toString()};
+    return b.toString();
+  }
+
+  private static volatile String[] searchable;
+
   private static String error(LibC c) {
     int e = LastError.getInstance().get();
     String s = c.strerror(e);

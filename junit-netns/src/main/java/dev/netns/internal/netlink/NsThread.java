@@ -50,9 +50,7 @@ public final class NsThread {
         throw new NetnsException("cannot open namespace " + nsPath + " to " + what + ": " + LibC.message(LibC.errno()));
       }
       try {
-        // already there (the JVM's own namespace): no setns, which a rootless JVM may not do
-        // into the machine's namespace (it belongs to the initial user namespace)
-        if (!alreadyIn(fd)) enter(fd, what);
+        enter(fd, what);
       } finally {
         c.close(fd);
       }
@@ -119,8 +117,13 @@ public final class NsThread {
 
   static void enter(int nsFd, String what) {
     LibC c = LibC.Holder.get();
+    // a rootless JVM may not setns into the machine's namespace (it belongs to the initial user
+    // namespace), not even when the thread is already there: then there is nothing to do
     if (c.setns(nsFd, Nl.CLONE_NEWNET) != 0) {
-      throw new NetnsException("cannot enter the namespace to " + what + ": setns failed: " + LibC.message(LibC.errno()));
+      int errno = LibC.errno();
+      if (!alreadyIn(nsFd)) {
+        throw new NetnsException("cannot enter the namespace to " + what + ": setns failed: " + LibC.message(errno));
+      }
     }
   }
 
