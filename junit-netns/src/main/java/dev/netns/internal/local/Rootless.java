@@ -23,7 +23,8 @@ import java.util.logging.Logger;
  * journal) is writable. {@link #prepare()} gives this mount namespace a private {@code /run}: a
  * tmpfs mounted over it, in which every entry of the real {@code /run} is bound back in place
  * (directories recursively, files and sockets one by one, symbolic links copied) except
- * {@code netns}, {@code junit-netns} and {@code xtables.lock}, which start empty and belong to us.
+ * {@code netns}, {@code junit-netns}, {@code xtables.lock} and {@code cni}, which start empty and
+ * belong to us.
  * Programs started by the JVM ({@code ip netns exec}, CNI plugins, iptables) inherit this mount
  * namespace, so they see the same namespaces. Nothing of it is visible outside: mounts made in a
  * mount namespace owned by a user namespace never propagate back, and the whole view dies with the
@@ -35,8 +36,12 @@ import java.util.logging.Logger;
 public final class Rootless {
 
   private static final Logger LOG = Logger.getLogger(Rootless.class.getName());
-  /** Entries of the real {@code /run} that the private one holds on its own. */
-  static final Set<String> PRIVATE_ENTRIES = Set.of("netns", "junit-netns", "xtables.lock");
+  /**
+   * Entries of the real {@code /run} that the private one holds on its own: the namespaces, the
+   * journal, iptables' lock, and {@code cni} (where plugins such as tuning keep state; the
+   * machine's is root's and not the tests' business).
+   */
+  static final Set<String> PRIVATE_ENTRIES = Set.of("netns", "junit-netns", "xtables.lock", "cni");
   private static final long MS_NOSUID = 2;
   private static final long MS_NODEV = 4;
   private static final long MS_BIND = 4096;
