@@ -25,7 +25,7 @@ public final class Privileges {
   static final String SKIP_HINT = "or opt into skipping with @NetnsTest(disabledWithoutPrivileges = true)"
       + " or -Dnetns.disabledWithoutPrivileges=true";
   static final String ROOTLESS_HINT = "run the forked test JVM rootless: mvn test -Prootless (junit-netns' profile;"
-      + " in your own pom, surefire's <jvm> set to the launcher script rootless/java, see README \"Rootless\")";
+      + " in your own pom, surefire's <jvm> set to the launcher script tools/rootless/bin/java, see README \"Rootless\")";
 
   /**
    * The {@code /proc} files the decisions read. A sysctl that this kernel does not have is
