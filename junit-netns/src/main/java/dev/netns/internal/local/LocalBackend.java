@@ -56,6 +56,11 @@ public final class LocalBackend extends Backend {
     return new LocalBackend(EngineChoice.create(choice));
   }
 
+  /** The iproute2 engine for the local kernel, as {@code netns.engine=ip} gets it (rootless included). */
+  public static IpEngine ipEngine() {
+    return EngineChoice.ipEngine();
+  }
+
   @Override
   public String describe() {
     return Rootless.active() ? "local kernel (rootless)" : "local kernel";
@@ -111,8 +116,7 @@ public final class LocalBackend extends Backend {
   static final class EngineChoice {
     /** Rootless, iproute2 makes namespaces and veth pairs from a throw-away namespace (see IpEngine). */
     static IpEngine ipEngine() {
-      return new IpEngine(LocalCommandRunner.INSTANCE,
-          Rootless.active() ? java.util.List.of("unshare", "--net", "--") : java.util.List.of());
+      return new IpEngine(LocalCommandRunner.INSTANCE, Rootless.hostSidePrefix());
     }
 
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LocalBackend.class.getName());

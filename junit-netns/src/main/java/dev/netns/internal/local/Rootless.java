@@ -177,6 +177,16 @@ public final class Rootless {
     }
   }
 
+  /**
+   * What to put in front of a command that changes something from this JVM's own namespace
+   * ({@code ip netns add}, {@code ip link add … netns X}): rootless, {@code unshare --net --}, so
+   * that it acts from a throw-away namespace of the JVM's user namespace (the machine's own refuses
+   * it, and {@code ip netns add} fails going back into it); empty otherwise.
+   */
+  public static List<String> hostSidePrefix() {
+    return active() ? List.of("unshare", "--net", "--") : List.of();
+  }
+
   /** {@code path} without the directories this process cannot search (memoised per JVM). */
   static String searchablePath(String path) {
     if (path == null) return "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
