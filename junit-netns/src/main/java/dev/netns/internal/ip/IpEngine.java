@@ -49,9 +49,22 @@ public final class IpEngine implements Engine {
       new String[] {"net.ipv6.conf.lo.accept_dad", "0"});
 
   private final CommandRunner runner;
+  private final List<String> hostSidePrefix;
 
   public IpEngine(CommandRunner runner) {
+    this(runner, List.of());
+  }
+
+  /**
+   * An engine whose commands that act from its own namespace (creating namespaces, creating veth
+   * pairs between two of them) start with {@code hostSidePrefix}. A rootless JVM passes
+   * {@code unshare --net --}: its own namespace is the machine's, which belongs to the initial user
+   * namespace and refuses those requests (and {@code ip netns add} fails going back into it), so
+   * they are made from a throw-away namespace of the JVM's user namespace instead.
+   */
+  public IpEngine(CommandRunner runner, List<String> hostSidePrefix) {
     this.runner = runner;
+    this.hostSidePrefix = List.copyOf(hostSidePrefix);
   }
 
   public CommandRunner runner() {
@@ -140,7 +153,8 @@ public final class IpEngine implements Engine {
 
   @Override
   public void createVeth(VethSpec s) {
-    List<String> argv = new ArrayList<>(List.of("ip", "link", "add", "name", s.leftName()));
+    List<String> argv = new ArrayList<>(hostSidePrefix);
+    argv.addAll(List.of("ip", "link", "add", "name", s.leftName()));
     if (s.leftNs() != null) argv.addAll(List.of("netns", s.leftNs()));
     if (s.mtu() > 0) argv.addAll(List.of("mtu", Integer.toString(s.mtu())));
     // "up" here brings up the left end only; the peer is set up from inside its namespace below
@@ -465,7 +479,8 @@ public final class IpEngine implements Engine {
   }
 
   ExecResult ipBatch(String ns, String batch, String what) {
-    List<String> argv = new ArrayList<>(List.of("ip"));
+    List<String> argv = new ArrayList<>(ns == null ? hostSidePrefix : List.of());
+    argv.add("ip");
     if (ns != null) argv.addAll(List.of("-n", ns));
     argv.addAll(List.of("-batch", "-"));
     ExecResult r = runner.run(new ExecRequest(argv, null, batch.getBytes(StandardCharsets.UTF_8), CMD_TIMEOUT));
