@@ -26,7 +26,7 @@ class ConnectTest {
           .isInstanceOf(AssertionError.class)
           .message()
           .contains("Expecting namespace <client: " + client.name()
-              + "> on the " + client.target().describe() + " to be able to connect to 10.0.0.2:8081\n(one TCP connect, timeout 1 s)\n")
+              + "> on the local kernel to be able to connect to 10.0.0.2:8081\n(one TCP connect, timeout 1 s)\n")
           .containsPattern("but the probe saw \\(after \\d+ ms\\):\n  .*[Cc]onnection refused")
           .contains("links:")
           .contains("routes (main table):\n  10.0.0.0/24 dev ");

@@ -52,7 +52,7 @@ class EventuallyTest {
     assertThatThrownBy(() -> assertThat(red).eventually(Duration.ofMillis(600), Duration.ofMillis(50)).hasLink("veth9"))
         .isInstanceOf(AssertionError.class)
         .message()
-        .contains("Expecting namespace <red: " + red.name() + "> on the " + red.target().describe() + " to have a link named veth9\n"
+        .contains("Expecting namespace <red: " + red.name() + "> on the local kernel to have a link named veth9\n"
             + "but it has no such link;\nlinks:\n  lo ")
         .containsPattern("\nstill failing after 600 ms \\(([2-9]|\\d\\d+) attempts\\)$");
   }

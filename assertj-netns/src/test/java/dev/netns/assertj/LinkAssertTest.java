@@ -28,7 +28,7 @@ class LinkAssertTest {
     assertThatThrownBy(() -> assertThat(left).isUp())
         .isInstanceOf(AssertionError.class)
         .message()
-        .contains("Expecting link veth-red in <red: " + red.name() + "> on the " + red.target().describe() + " to be up\n"
+        .contains("Expecting link veth-red in <red: " + red.name() + "> on the local kernel to be up\n"
             + "but it is DOWN (state DOWN, flags [BROADCAST, MULTICAST]);\n"
             + "links:\n")
         .containsPattern("\n  veth-red +DOWN +state DOWN +mtu 1500 +10\\.0\\.0\\.1/24 +peer veth-blue in <blue: ");
@@ -65,7 +65,7 @@ class LinkAssertTest {
     assertThatThrownBy(() -> assertThat(left).isDown())
         .isInstanceOf(AssertionError.class)
         .message()
-        .contains("Expecting namespace <red: " + red.name() + "> on the " + red.target().describe() + " to have a link named veth-red\n"
+        .contains("Expecting namespace <red: " + red.name() + "> on the local kernel to have a link named veth-red\n"
             + "but it has no such link;\n"
             + "links:\n"
             + "  lo ");

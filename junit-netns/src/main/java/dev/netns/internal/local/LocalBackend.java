@@ -67,6 +67,11 @@ public final class LocalBackend extends Backend {
   }
 
   @Override
+  public String location() {
+    return "local kernel";
+  }
+
+  @Override
   public dev.netns.TcpListener listen(String nsPath, String ip, int port) {
     return LocalTcpListener.open(nsPath, ip, port);
   }
