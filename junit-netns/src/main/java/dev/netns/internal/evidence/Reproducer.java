@@ -72,7 +72,13 @@ final class Reproducer {
         + "  *) echo \"usage: $0 [cleanup]\" >&2; exit 2 ;;\nesac\n");
     b.append("for n in \"${all[@]}\"; do\n  if [ -e \"/run/netns/$n\" ]; then echo \"namespace $n exists already;"
         + " run: $0 cleanup\" >&2; exit 1; fi\ndone\n");
-    b.append("trap 'echo \"rebuilding failed at line $LINENO; removing what was made\" >&2; cleanup' ERR\n\n");
+    b.append("trap 'echo \"rebuilding failed at line $LINENO; removing what was made\" >&2; cleanup' ERR\n");
+    // the first packet must not be lost in the rebuilt network either: wait until the kernel has
+    // activated each device that was up (operstate UP and a real qdisc instead of noop)
+    b.append("ready() {\n  local i out\n  for i in $(seq 1 50); do\n"
+        + "    out=\"$(ip -n \"$1\" -o link show dev \"$2\")\"\n"
+        + "    case \"$out\" in *'qdisc noop'*) ;; *'state UP'*) return 0 ;; esac\n"
+        + "    sleep 0.1\n  done\n  echo \"$2 in $1 is not ready after 5 s\" >&2\n}\n\n");
 
     b.append("# namespaces\n");
     for (Topology.Ns n : t.namespaces()) {
@@ -161,6 +167,15 @@ final class Reproducer {
         }
         if (l.isUp() && !l.name().equals("lo")) {
           b.append("ip -n ").append(v).append(" link set dev ").append(q(l.name())).append(" up\n");
+        }
+      }
+    }
+    b.append("\n# wait until the devices that were up are ready\n");
+    for (Topology.Ns n : t.namespaces()) {
+      String v = "\"$" + var.get(n.name()) + "\"";
+      for (LinkState l : n.links()) {
+        if (rebuilt(l) && "UP".equals(l.operState())) {
+          b.append("ready ").append(v).append(' ').append(q(l.name())).append('\n');
         }
       }
     }
