@@ -44,4 +44,14 @@ public interface Target {
    * @throws IllegalArgumentException when the name is not allowed or already names a namespace of this test
    */
   Netns createNamespace(String logicalName);
+
+  /**
+   * Deletes, now, a namespace that the running test (or its class) created, with every interface
+   * in it, instead of at the end of the test: for tests that must see what happens when a
+   * namespace disappears (a container that died), or that make many short-lived namespaces.
+   *
+   * @throws IllegalArgumentException when the test did not create {@code namespace} (an adopted
+   *     namespace, the host side, one of another target) or it was removed already
+   */
+  void removeNamespace(Netns namespace);
 }

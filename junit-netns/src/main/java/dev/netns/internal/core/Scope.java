@@ -144,6 +144,26 @@ public final class Scope implements AutoCloseable {
     }
   }
 
+  /**
+   * {@link dev.netns.Target#removeNamespace}: deletes, now, a namespace that this scope created
+   * (with everything in it) and forgets it, so that closing the scope does not delete it again.
+   */
+  public void removeNamespace(NetnsImpl ns) {
+    String name = ns.engineName();
+    synchronized (this) {
+      check();
+      if (name == null || !owned.contains(name) || (host != null && name.equals(host.engineName()))) {
+        throw new IllegalArgumentException("namespace " + ns.display() + " was not created by " + label
+            + "; only namespaces the test created (createNamespace, @NetNamespace) can be removed, and never its host side");
+      }
+      owned.remove(name);
+      logical.values().removeIf(n -> name.equals(n.engineName()));
+      undo.removeIf(s -> name.equals(s.namespace()));
+    }
+    backend.engine().deleteNamespaces(List.of(name));
+    Ownership.get().released(1);
+  }
+
   /** The host side: a stand-in namespace on the local kernel (made on first use), the node's own namespace on kind. */
   public synchronized NetnsImpl host() {
     check();

@@ -53,6 +53,14 @@ public final class ScopedTarget implements Target {
   }
 
   @Override
+  public void removeNamespace(Netns namespace) {
+    if (!(namespace instanceof NetnsImpl ns) || ns.scope().backend() != scope.backend()) {
+      throw new IllegalArgumentException("namespace " + namespace + " is not on this test's target (" + describe() + ")");
+    }
+    scope.removeNamespace(ns);
+  }
+
+  @Override
   public String toString() {
     return describe();
   }
