@@ -69,7 +69,7 @@ public final class CniConformance {
    * @throws IllegalArgumentException naming what is wrong, before any check runs
    */
   public static CniConformance of(CniPlugin plugin, String configJson) {
-    return new CniConformance(ConformanceSubject.of(plugin, configJson), "eth0", ns -> { }, 4);
+    return new CniConformance(ConformanceSubject.of(plugin, configJson), "eth0", ns -> { }, 8);
   }
 
   /**
@@ -80,7 +80,7 @@ public final class CniConformance {
    * @throws IllegalArgumentException when a plugin's {@code ipam.type} cannot be found
    */
   public static CniConformance of(CniConflist list) {
-    return new CniConformance(ConformanceSubject.of(list), "eth0", ns -> { }, 4);
+    return new CniConformance(ConformanceSubject.of(list), "eth0", ns -> { }, 8);
   }
 
   /** Uses this {@code CNI_IFNAME} (default {@code eth0}; {@code lo} for the loopback plugin). */
@@ -103,7 +103,7 @@ public final class CniConformance {
     return new CniConformance(subject, ifName, setup, parallelism);
   }
 
-  /** How many checks run at once (default 4; 1 runs them one after the other). */
+  /** How many checks run at once (default 8; 1 runs them one after the other). */
   public CniConformance withParallelism(int checksAtOnce) {
     if (checksAtOnce < 1 || checksAtOnce > 64) {
       throw new IllegalArgumentException("parallelism " + checksAtOnce + " is out of range: 1 to 64 checks at once");
