@@ -49,7 +49,18 @@ public final class ScopedTarget implements Target {
 
   @Override
   public Netns createNamespace(String logicalName) {
-    return scope.createNamespace(logicalName);
+    return Scope.activeFor(scope).createNamespace(logicalName);
+  }
+
+  @Override
+  public List<Netns> testNamespaces() {
+    List<Netns> out = new ArrayList<>();
+    for (Scope s = Scope.activeFor(scope); s != null; s = s.parent()) {
+      for (Netns n : s.madeNamespaces()) {
+        if (!out.contains(n)) out.add(n);
+      }
+    }
+    return out;
   }
 
   @Override
@@ -57,7 +68,8 @@ public final class ScopedTarget implements Target {
     if (!(namespace instanceof NetnsImpl ns) || ns.scope().backend() != scope.backend()) {
       throw new IllegalArgumentException("namespace " + namespace + " is not on this test's target (" + describe() + ")");
     }
-    scope.removeNamespace(ns);
+    // the scope that made it: a class-level target hands createNamespace to the running test's scope
+    ns.scope().removeNamespace(ns);
   }
 
   @Override
