@@ -62,10 +62,12 @@ public final class CniConformanceReport {
     return checks.stream().map(Check::name).toList();
   }
 
-  /** One line per failed check: its name, then what the plugin did. */
+  /** One line per failed check: its name, then what the plugin did (the detail's line breaks joined). */
   public List<String> failures() {
     List<String> out = new ArrayList<>();
-    for (Check c : checks) if (c.outcome() == Outcome.FAIL) out.add(c.name() + ": " + c.detail());
+    for (Check c : checks) {
+      if (c.outcome() == Outcome.FAIL) out.add(c.name() + ": " + c.detail().replaceAll("\\s*\\n\\s*", " "));
+    }
     return out;
   }
 

@@ -754,7 +754,7 @@ final class ConformanceChecks {
       if (!n.path("code").isIntegralNumber()) missing.add("\"code\"");
       if (!n.path("msg").isTextual()) missing.add("\"msg\"");
       if (n.has("details") && !n.get("details").isTextual()) missing.add("a string \"details\"");
-      if (!missing.isEmpty()) bad.add(what + " has no " + String.join(", ", missing) + ": " + Json.excerpt(c.stdout()));
+      if (!missing.isEmpty()) bad.add(what + " has no " + String.join(", ", missing) + ": " + Call.oneLine(c.stdout()));
     }
     if (!bad.isEmpty()) throw new Failed(String.join("\n", bad));
   }

@@ -44,9 +44,14 @@ final class ConformanceLab implements AutoCloseable {
     /** For messages: {@code ptp ADD exit 1, stdout {...}, stderr ...}. */
     String describe() {
       StringBuilder b = new StringBuilder(plugin).append(' ').append(command).append(": exit ").append(exitCode)
-          .append(", stdout ").append(stdout.isBlank() ? "<empty>" : Json.excerpt(stdout));
-      if (!stderr.isBlank()) b.append(", stderr ").append(Json.excerpt(stderr.replace('\n', ' ')));
+          .append(", stdout ").append(stdout.isBlank() ? "<empty>" : oneLine(stdout));
+      if (!stderr.isBlank()) b.append(", stderr ").append(oneLine(stderr));
       return b.toString();
+    }
+
+    /** Pretty-printed JSON and multi-line logs on one line, for tables and messages. */
+    static String oneLine(String s) {
+      return Json.excerpt(s.strip().replaceAll("\\s*\\n\\s*", " "));
     }
   }
 

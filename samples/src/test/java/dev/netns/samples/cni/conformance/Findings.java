@@ -35,6 +35,7 @@ final class Findings {
   private Findings() {
   }
 
+  @SafeVarargs
   static Map<String, String> skeletonAnd(Map.Entry<String, String>... more) {
     Map<String, String> m = new LinkedHashMap<>(SKELETON);
     for (Map.Entry<String, String> e : more) m.put(e.getKey(), e.getValue());
