@@ -127,6 +127,8 @@ final class ConformanceChecks {
         + " Parameters: each container ID is unique; §4 Plugin Delegation: IP allocation)", this::concurrent));
     c.add(new Check("VERSION lists the configuration's cniVersion " + v + " in supportedVersions (SPEC §2 VERSION;"
         + " §5 Version)", this::versionLists));
+    c.add(new Check("every version VERSION lists is accepted: ADD with each of them succeeds (SPEC §2 VERSION:"
+        + " supportedVersions are the spec versions the plugin supports)", this::versionsHonest));
     c.add(new Check("a configuration of an unsupported cniVersion fails with code 1 (SPEC §5 Error, well-known"
         + " code 1: incompatible CNI version)", this::unsupportedVersionFails));
     c.add(new Check("a configuration that is not JSON fails with code 6 (SPEC §5 Error, well-known code 6:"
@@ -658,6 +660,34 @@ final class ConformanceChecks {
       }
       if (!bad.isEmpty()) throw new Failed(String.join("; ", bad));
     }
+  }
+
+  private void versionsHonest() {
+    List<List<String>> all = versions.get();
+    List<String> common = null;
+    for (List<String> l : all) {
+      if (l == null) throw new Failed("VERSION gave no supportedVersions, so none can be tried");
+      if (common == null) common = new ArrayList<>(l);
+      else common.retainAll(l);
+    }
+    List<String> refused = new ArrayList<>();
+    try (ConformanceLab lab = lab()) {
+      int n = 0;
+      for (String version : common) {
+        if (!version.matches("\\d+\\.\\d+\\.\\d+")) {
+          refused.add(version + " (not a version)");
+          continue;
+        }
+        // configuration lists (and prevResult) exist from 0.3.0 on: older versions cannot run a chain
+        if (s.isList && !NetConf.atLeast(version, "0.3.0")) continue;
+        Netns ctr = lab.container("v" + n++);
+        String id = "kit-version-" + version;
+        ChainCall add = lab.add(lab.path(ctr), id, null, version);
+        if (!add.ok()) refused.add(version + ": " + add.describe());
+        lab.del(lab.path(ctr), id, version);
+      }
+    }
+    if (!refused.isEmpty()) throw new Failed("VERSION lists " + common + ", but ADD refused " + String.join("; ", refused));
   }
 
   private void unsupportedVersionFails() {
