@@ -346,9 +346,7 @@ public final class NetnsImpl implements Netns {
 
   @Override
   public Netns sysctl(String key, String value) {
-    if (key == null || !key.matches("[A-Za-z0-9_.\\-/]+")) {
-      throw new IllegalArgumentException("sysctl key \"" + key + "\" is not valid (e.g. net.ipv4.ip_forward)");
-    }
+    dev.netns.SysctlKey.of(key); // before anything is read or written, on every engine
     if (value == null || value.contains("\n")) {
       throw new IllegalArgumentException("sysctl value for " + key + " must be a single line, got " + value);
     }
@@ -367,9 +365,7 @@ public final class NetnsImpl implements Netns {
 
   @Override
   public String sysctl(String key) {
-    if (key == null || !key.matches("[A-Za-z0-9_.\\-/]+")) {
-      throw new IllegalArgumentException("sysctl key \"" + key + "\" is not valid (e.g. net.ipv4.ip_forward)");
-    }
+    dev.netns.SysctlKey.of(key);
     return engine().readSysctl(name, key);
   }
 

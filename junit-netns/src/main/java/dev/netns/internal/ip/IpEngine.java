@@ -219,6 +219,7 @@ public final class IpEngine implements Engine {
    * shows the opener's namespace); elsewhere a fixed bash loop writes the /proc/sys files inside it.
    */
   private void writeSysctls(String ns, List<String[]> pairs) {
+    for (String[] kv : pairs) dev.netns.SysctlKey.of(kv[0]); // every key before the first write
     String what = "set sysctl " + pairs.get(0)[0] + "=" + pairs.get(0)[1] + (pairs.size() > 1 ? " (and more)" : "")
         + " in " + label(ns);
     if (runner.isLocal() && ns != null) {
@@ -265,6 +266,7 @@ public final class IpEngine implements Engine {
 
   @Override
   public String readSysctl(String ns, String key) {
+    dev.netns.SysctlKey.of(key);
     if (runner.isLocal() && ns != null) {
       return dev.netns.internal.netlink.NsThread.callIn(pathOf(ns), "netns-sysctl", () -> {
         try {

@@ -16,28 +16,27 @@ import java.util.Optional;
  */
 public final class LocalBackend extends Backend {
 
-  private static volatile LocalBackend instance;
+  /** One backend per engine choice ({@code auto}, {@code native}, {@code ip}), each made on first use. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, LocalBackend> INSTANCES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private LocalBackend(Engine engine) {
     super(engine, "local");
   }
 
   /**
-   * The JVM-wide local backend, with the engine chosen by {@code netns.engine} (JUnit configuration
-   * parameter or system property): {@code auto} (the default: native if it starts here, else
-   * iproute2), {@code native} or {@code ip}.
+   * The JVM-wide local backend for an engine choice (the run's {@code netns.engine} setting):
+   * {@code auto} (native if it starts here, else iproute2), {@code native} or {@code ip}. The
+   * choice is handed in by the caller, so that whoever asks first (the warm-up, a test) cannot
+   * fix the engine for a run configured otherwise.
    */
+  public static LocalBackend get(String choice) {
+    return INSTANCES.computeIfAbsent(choice, c -> new LocalBackend(EngineChoice.create(c)));
+  }
+
+  /** {@link #get(String)} with the engine the system property {@code netns.engine} names (tools and tests). */
   public static LocalBackend get() {
-    LocalBackend b = instance;
-    if (b == null) {
-      synchronized (LocalBackend.class) {
-        b = instance;
-        if (b == null) {
-          b = instance = new LocalBackend(EngineChoice.create(dev.netns.NetnsSettings.engine()));
-        }
-      }
-    }
-    return b;
+    return get(dev.netns.NetnsSettings.engine());
   }
 
   /**

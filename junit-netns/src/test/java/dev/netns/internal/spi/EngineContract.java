@@ -454,6 +454,28 @@ public abstract class EngineContract {
         .isInstanceOf(NetnsException.class).hasMessageContaining("no_such_key");
   }
 
+  @Test
+  void sysctlKeysThatLeaveProcSysAreRefusedBeforeAnythingIsWritten() throws Exception {
+    List<String> ns = namespaces("sysk");
+    java.nio.file.Path victim = java.nio.file.Path.of("/tmp", "junit-netns-sysctl-escape-" + ProcessHandle.current().pid());
+    java.nio.file.Files.deleteIfExists(victim);
+    try {
+      for (String key : List.of("net/../../../../tmp/" + victim.getFileName(), "/tmp/" + victim.getFileName(),
+          "net.ipv4..ip_forward", "net/ipv4/./ip_forward")) {
+        assertThatThrownBy(() -> engine.apply(ns.get(0), List.of(new NetOp.Sysctl("net.ipv4.ip_forward", "1"),
+            new NetOp.Sysctl(key, "pwned"))))
+            .as(key).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"" + key + "\"");
+        assertThatThrownBy(() -> engine.readSysctl(ns.get(0), key)).as(key)
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"" + key + "\"");
+      }
+      assertThat(victim).as("a file outside /proc/sys").doesNotExist();
+      assertThat(engine.readSysctl(ns.get(0), "net.ipv4.ip_forward")).as("nothing written, not even the good key")
+          .isEqualTo("0");
+    } finally {
+      java.nio.file.Files.deleteIfExists(victim);
+    }
+  }
+
   // ------------------------------------------------------------------ probes
 
   @Test
