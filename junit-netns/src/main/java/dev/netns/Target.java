@@ -55,6 +55,16 @@ public interface Target {
   Netns createNamespace(String logicalName);
 
   /**
+   * Deletes, now, a namespace that the running test (or its class) created, with every interface
+   * in it, instead of at the end of the test: for tests that must see what happens when a
+   * namespace disappears (a container that died), or that make many short-lived namespaces.
+   *
+   * @throws IllegalArgumentException when the test did not create {@code namespace} (an adopted
+   *     namespace, the host side, one of another target) or it was removed already
+   */
+  void removeNamespace(Netns namespace);
+
+  /**
    * The namespaces of the running test: those it, its class or an enclosing class made
    * (annotations and {@link #createNamespace}), and its host side once it has one. Failure
    * messages use it to show the far side of a failed probe: the namespace that holds the address

@@ -295,6 +295,20 @@ public final class Cni {
     return host.exec(new ExecRequest(List.of(binary), env, stdin.getBytes(StandardCharsets.UTF_8), o.timeout()));
   }
 
+  /**
+   * Runs one program (a plugin, with the environment exactly as given) in any namespace of this
+   * target: the conformance kit's way to call plugins with raw, possibly broken, input. The one
+   * place besides {@link #exec} where the kit reaches the target's exec path.
+   */
+  ExecResult execIn(Netns where, ExecRequest request) {
+    return requireContainer(where).exec(request);
+  }
+
+  /** The path a plugin gets as {@code CNI_NETNS} for a namespace of this target, e.g. {@code /run/netns/NAME}. */
+  String pathOf(Netns ns) {
+    return requireContainer(ns).path();
+  }
+
   /** Runs VERSION. */
   CniVersionInfo version(String type, String binary, Options o) {
     Map<String, String> env = new LinkedHashMap<>();

@@ -64,6 +64,23 @@ public final class CniConflist {
     return NetConf.write(list);
   }
 
+  Cni cni() {
+    return cni;
+  }
+
+  ObjectNode list() {
+    return list.deepCopy();
+  }
+
+  /** Each plugin as {type, binary path}, in ADD order. */
+  List<String[]> binaries() {
+    return binaries;
+  }
+
+  Options options() {
+    return options;
+  }
+
   // ------------------------------------------------------------------ options
 
   /** See {@link CniPlugin#withContainerId(String)}. */

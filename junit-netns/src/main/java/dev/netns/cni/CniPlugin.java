@@ -51,6 +51,18 @@ public final class CniPlugin {
     return path;
   }
 
+  Cni cni() {
+    return cni;
+  }
+
+  boolean found() {
+    return found;
+  }
+
+  Options options() {
+    return options;
+  }
+
   // ------------------------------------------------------------------ options
 
   /** Uses this {@code CNI_CONTAINERID} instead of the one derived from the container namespace's name. */

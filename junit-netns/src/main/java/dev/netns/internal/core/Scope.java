@@ -215,6 +215,27 @@ public final class Scope implements AutoCloseable {
   }
 
   /**
+   * {@link dev.netns.Target#removeNamespace}: deletes, now, a namespace that this scope created
+   * (with everything in it) and forgets it, so that closing the scope does not delete it again.
+   */
+  public void removeNamespace(NetnsImpl ns) {
+    String name = ns.engineName();
+    synchronized (this) {
+      check();
+      if (name == null || !owned.contains(name) || (host != null && name.equals(host.engineName()))) {
+        throw new IllegalArgumentException("namespace " + ns.display() + " was not created by " + label
+            + "; only namespaces the test created (createNamespace, @NetNamespace) can be removed, and never its host side");
+      }
+      owned.remove(name);
+      made.removeIf(n -> name.equals(n.engineName()));
+      logical.values().removeIf(n -> name.equals(n.engineName()));
+      undo.removeIf(s -> name.equals(s.namespace()));
+    }
+    backend.engine().deleteNamespaces(List.of(name));
+    Ownership.get().released(1);
+  }
+
+  /**
    * The host side: the node's own namespace on kind; on the local kernel the stand-in of the
    * nearest enclosing scope that has one (a class with a static {@code @HostNamespace} shares its
    * stand-in with every test, as every test of a kind node shares the node), else a stand-in of

@@ -69,6 +69,15 @@ public final class ScopedTarget implements Target {
   }
 
   @Override
+  public void removeNamespace(Netns namespace) {
+    if (!(namespace instanceof NetnsImpl ns) || ns.scope().backend() != scope.backend()) {
+      throw new IllegalArgumentException("namespace " + namespace + " is not on this test's target (" + describe() + ")");
+    }
+    // the scope that made it: a class-level target hands createNamespace to the running test's scope
+    ns.scope().removeNamespace(ns);
+  }
+
+  @Override
   public String toString() {
     return describe();
   }
