@@ -16,12 +16,22 @@ import java.util.Optional;
 public interface Target {
 
   /**
-   * A human-readable description: {@code local kernel}, or for a kind node the node and the path
-   * to its kernel, {@code kind node kind-worker (cluster kind), netlink through /proc/4242} (the
-   * node's namespaces entered from this JVM; Docker runs here) or
+   * A human-readable description, with how the JVM reaches the target: {@code local kernel},
+   * {@code local kernel (rootless)}, or for a kind node the node and the path to its kernel,
+   * {@code kind node kind-worker (cluster kind), netlink through /proc/4242} (the node's
+   * namespaces entered from this JVM; Docker runs here) or
    * {@code kind node kind-worker (cluster kind), exec channel (...why...)}.
    */
   String describe();
+
+  /**
+   * Where the network lives, as failure messages name it: {@code local kernel} or {@code kind node
+   * kind-worker (cluster kind)}; unlike {@link #describe()} it leaves out how the JVM reaches it
+   * (rootless, the kind path), so that messages read the same in every mode.
+   */
+  default String location() {
+    return describe();
+  }
 
   /** The host side: the node's own namespace on a kind node, a per-test stand-in namespace on the local kernel. */
   Netns host();
@@ -49,6 +59,16 @@ public interface Target {
    * @throws IllegalArgumentException when the name is not allowed or already names a namespace of this test
    */
   Netns createNamespace(String logicalName);
+
+  /**
+   * Deletes, now, a namespace that the running test (or its class) created, with every interface
+   * in it, instead of at the end of the test: for tests that must see what happens when a
+   * namespace disappears (a container that died), or that make many short-lived namespaces.
+   *
+   * @throws IllegalArgumentException when the test did not create {@code namespace} (an adopted
+   *     namespace, the host side, one of another target) or it was removed already
+   */
+  void removeNamespace(Netns namespace);
 
   /**
    * The namespaces of the running test: those it, its class or an enclosing class made

@@ -4,6 +4,8 @@ import dev.netns.NetnsException;
 import dev.netns.internal.core.Fixtures;
 import dev.netns.internal.core.NetnsImpl;
 import dev.netns.internal.core.Scope;
+import dev.netns.internal.evidence.EvidenceSettings;
+import dev.netns.internal.evidence.TestEvidence;
 import dev.netns.internal.local.LocalBackend;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +44,10 @@ abstract class Approach {
       case "shell": return new Shell();
       case "ip-batch": return new IpBatch();
       default:
-        if (name.startsWith("engine:")) return new Library(name.substring(7));
-        throw new IllegalArgumentException("unknown approach " + name + "; allowed: shell, ip-batch, engine:ip, engine:native");
+        if (name.equals("engine:native+capture")) return new Library("native", true);
+        if (name.startsWith("engine:")) return new Library(name.substring(7), false);
+        throw new IllegalArgumentException("unknown approach " + name
+            + "; allowed: shell, ip-batch, engine:ip, engine:native, engine:native+capture");
     }
   }
 
@@ -153,19 +157,24 @@ abstract class Approach {
     }
   }
 
-  /** The library: one scope with two namespaces and a ready veth pair. */
+  /**
+   * The library: one scope with two namespaces and a ready veth pair; with {@code capture}, watched
+   * as the extension watches a test's scope by default (evidence on failure, packet capture on).
+   */
   static final class Library extends Approach {
     private final String engine;
     private final LocalBackend backend;
+    private final boolean capture;
 
-    Library(String engine) {
+    Library(String engine, boolean capture) {
       this.engine = engine;
       this.backend = LocalBackend.withEngine(engine);
+      this.capture = capture;
     }
 
     @Override
     String label() {
-      return "junit-netns, " + engine + " engine";
+      return "junit-netns, " + engine + " engine" + (capture ? ", capture on" : "");
     }
 
     record Built(Scope scope, NetnsImpl left) implements Lab {
@@ -174,6 +183,9 @@ abstract class Approach {
     @Override
     Lab setup() {
       Scope scope = new Scope(backend, null, "bench");
+      if (capture) {
+        TestEvidence.watch(scope, EvidenceSettings.read(key -> java.util.Optional.empty()));
+      }
       try {
         List<NetnsImpl> ns = scope.createNamespaces(List.of("red", "blue"));
         Fixtures.createVeth(scope, ns.get(0), "veth-red", ns.get(1), "veth-blue", 0,
@@ -198,6 +210,6 @@ abstract class Approach {
   }
 
   static List<String> all() {
-    return new ArrayList<>(List.of("shell", "ip-batch", "engine:ip", "engine:native"));
+    return new ArrayList<>(List.of("shell", "ip-batch", "engine:ip", "engine:native", "engine:native+capture"));
   }
 }

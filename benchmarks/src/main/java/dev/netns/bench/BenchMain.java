@@ -17,7 +17,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * table (medians, same run) with the ratio to the tutorial's shell commands, then counts first
  * pings lost right after set-up.
  *
- * <p>Arguments: {@code --quick} (shorter iterations), {@code --first-pings N} (default 400).
+ * <p>Arguments: {@code --quick} (shorter iterations), {@code --first-pings N} (default 400),
+ * {@code --approaches a,b} (a subset, e.g. {@code shell,engine:native,engine:native+capture}).
  */
 public final class BenchMain {
 
@@ -27,13 +28,16 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     boolean quick = false;
     int firstPings = 400;
+    List<String> wanted = Approach.all();
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--quick")) quick = true;
       else if (args[i].equals("--first-pings")) firstPings = Integer.parseInt(args[++i]);
-      else throw new IllegalArgumentException("unknown argument " + args[i] + "; allowed: --quick, --first-pings N");
+      else if (args[i].equals("--approaches")) wanted = List.of(args[++i].split(","));
+      else throw new IllegalArgumentException("unknown argument " + args[i]
+          + "; allowed: --quick, --first-pings N, --approaches a,b (of " + Approach.all() + ")");
     }
     List<String> approaches = new ArrayList<>();
-    for (String a : Approach.all()) {
+    for (String a : wanted) {
       try {
         Approach impl = Approach.of(a);
         impl.teardown(impl.setup());

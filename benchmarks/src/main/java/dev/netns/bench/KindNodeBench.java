@@ -60,7 +60,7 @@ public final class KindNodeBench {
     for (String path : List.of("native", "channel")) {
       System.setProperty(NetnsSettings.KIND_PATH, path);
       try (KindBackend b = KindBackend.connect(cluster, node)) {
-        if (path.equals("native")) describeNative = b.describeWithPath();
+        if (path.equals("native")) describeNative = b.describe();
         Engine e = b.engine();
         String[] pods = twoPods(e);
         pod = pods[0];

@@ -75,9 +75,19 @@ public final class Cni {
     this.extraDirs = List.copyOf(extraDirs);
   }
 
-  /** The harness for a test's target; the extension calls this to inject {@code Cni}. */
-  public static Cni forTarget(ScopedTarget target) {
-    return new Cni(Objects.requireNonNull(target, "target"), List.of());
+  /**
+   * The harness for a test's target (the {@link Target} the extension injects); the extension
+   * calls this to inject {@code Cni}.
+   *
+   * @throws IllegalArgumentException when {@code target} is not one the extension made
+   */
+  public static Cni forTarget(Target target) {
+    Objects.requireNonNull(target, "target");
+    if (!(target instanceof ScopedTarget scoped)) {
+      throw new IllegalArgumentException("Cni.forTarget needs the Target that junit-netns injects, not "
+          + target.getClass().getName());
+    }
+    return new Cni(scoped, List.of());
   }
 
   /** The target the plugins run on. */
@@ -283,6 +293,20 @@ public final class Cni {
     env.putAll(o.env());
     NetnsImpl host = session().host();
     return host.exec(new ExecRequest(List.of(binary), env, stdin.getBytes(StandardCharsets.UTF_8), o.timeout()));
+  }
+
+  /**
+   * Runs one program (a plugin, with the environment exactly as given) in any namespace of this
+   * target: the conformance kit's way to call plugins with raw, possibly broken, input. The one
+   * place besides {@link #exec} where the kit reaches the target's exec path.
+   */
+  ExecResult execIn(Netns where, ExecRequest request) {
+    return requireContainer(where).exec(request);
+  }
+
+  /** The path a plugin gets as {@code CNI_NETNS} for a namespace of this target, e.g. {@code /run/netns/NAME}. */
+  String pathOf(Netns ns) {
+    return requireContainer(ns).path();
   }
 
   /** Runs VERSION. */

@@ -51,6 +51,18 @@ public final class CniPlugin {
     return path;
   }
 
+  Cni cni() {
+    return cni;
+  }
+
+  boolean found() {
+    return found;
+  }
+
+  Options options() {
+    return options;
+  }
+
   // ------------------------------------------------------------------ options
 
   /** Uses this {@code CNI_CONTAINERID} instead of the one derived from the container namespace's name. */
@@ -127,16 +139,8 @@ public final class CniPlugin {
     String description = "CNI DEL " + type + " for " + ctr.display() + " " + ifName;
     Runnable owedDel = () -> runDel(ctr, ifName, id, delConf.deepCopy(), key);
     ExecResult r = cni.exec(path, found, options, "ADD", id, ctr.path(), ifName, stdin);
-    CniResult result;
-    try {
-      result = Results.addResult(r, type, ifName, version, stdin);
-    } catch (CniException e) {
-      s.owe(cni.delScope(ctr), key, description + " (after a failed ADD)", true, owedDel);
-      throw e;
-    }
-    s.remember(key, result);
-    s.owe(cni.delScope(ctr), key, description, false, owedDel);
-    return result;
+    return s.addOwingDel(cni.delScope(ctr), key, description, owedDel,
+        () -> Results.addResult(r, type, ifName, version, stdin));
   }
 
   /**

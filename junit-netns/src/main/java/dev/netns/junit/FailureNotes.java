@@ -19,8 +19,18 @@ final class FailureNotes {
     String msg = original instanceof AssertionError || original instanceof NoteCarrier
         ? String.valueOf(original.getMessage()) : original.toString();
     String text = msg + System.lineSeparator() + System.lineSeparator() + note;
-    Throwable amended = original instanceof AssertionError
-        ? new AmendedAssertionError(text, original) : new AmendedFailure(text, original);
+    // a second note keeps the test's own failure as the cause, not the first amended copy
+    Throwable cause = original instanceof NoteCarrier && original.getCause() != null ? original.getCause() : original;
+    Throwable amended;
+    if (cause instanceof org.opentest4j.AssertionFailedError afe) {
+      // keeps expected and actual, so that IDEs still offer their diff
+      amended = afe.isExpectedDefined() || afe.isActualDefined()
+          ? new AmendedComparisonFailure(text, afe.getExpected(), afe.getActual(), cause)
+          : new AmendedComparisonFailure(text, cause);
+    } else {
+      amended = original instanceof AssertionError
+          ? new AmendedAssertionError(text, cause) : new AmendedFailure(text, cause);
+    }
     amended.setStackTrace(original.getStackTrace());
     for (Throwable s : original.getSuppressed()) amended.addSuppressed(s);
     return amended;
@@ -35,6 +45,20 @@ final class FailureNotes {
     private static final long serialVersionUID = 1L;
 
     AmendedAssertionError(String message, Throwable original) {
+      super(message, original);
+    }
+  }
+
+  /** A failed comparison (opentest4j's, with expected and actual) with the framework's notes appended. */
+  static final class AmendedComparisonFailure extends org.opentest4j.AssertionFailedError implements NoteCarrier {
+    private static final long serialVersionUID = 1L;
+
+    AmendedComparisonFailure(String message, org.opentest4j.ValueWrapper expected, org.opentest4j.ValueWrapper actual,
+                             Throwable original) {
+      super(message, expected == null ? null : expected.getValue(), actual == null ? null : actual.getValue(), original);
+    }
+
+    AmendedComparisonFailure(String message, Throwable original) {
       super(message, original);
     }
   }

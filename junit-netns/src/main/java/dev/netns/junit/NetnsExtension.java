@@ -48,16 +48,20 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
 
   @Override
   public void beforeEach(ExtensionContext context) {
+    EvidenceCallbacks.beforeEach(context, ScopeLifecycle.scope(context)); // the host side before the test changes it
     Injector.beforeEach(context);
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
+    EvidenceCallbacks.afterEach(context, ScopeLifecycle.existing(context)); // before anything is torn down
     ScopeLifecycle.afterEach(context);
   }
 
   @Override
   public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+    // evidence first, while the namespaces are still there; the failure comes back naming its directory
+    throwable = EvidenceCallbacks.onTestFailure(context, ScopeLifecycle.existing(context), throwable);
     String kept;
     try {
       kept = ScopeLifecycle.keptNotice(context);

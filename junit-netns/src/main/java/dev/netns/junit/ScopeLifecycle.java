@@ -26,21 +26,23 @@ final class ScopeLifecycle {
   /** The scope for this context: class-level for a class context, method-level (child of the class's) otherwise. */
   static Scope scope(ExtensionContext context) {
     ExtensionContext.Store store = context.getStore(Stores.NS);
-    StoredScope s = store.get(scopeKey(context), StoredScope.class);
-    if (s != null) return s.scope;
+    Stored<?> s = store.get(scopeKey(context), Stored.class);
+    if (s != null) return (Scope) s.value;
     Backend backend = backend(context);
     Scope parent = null;
     Optional<ExtensionContext> up = context.getParent();
     while (up.isPresent() && up.get().getTestClass().isPresent()) {
-      StoredScope candidate = up.get().getStore(Stores.NS).get(scopeKey(up.get()), StoredScope.class);
+      Stored<?> candidate = up.get().getStore(Stores.NS).get(scopeKey(up.get()), Stored.class);
       if (candidate != null) {
-        parent = candidate.scope.backend() == backend ? candidate.scope : null;
+        Scope found = (Scope) candidate.value;
+        parent = found.backend() == backend ? found : null;
         break;
       }
       up = up.get().getParent();
     }
-    Scope created = new Scope(backend, parent, context.getDisplayName());
-    store.put(scopeKey(context), new StoredScope(created));
+    Scope created = new Scope(backend, parent, context.getDisplayName(), Stores.settings(context));
+    EvidenceCallbacks.watch(context, created); // the capture starts with the scope's first namespace
+    store.put(scopeKey(context), new Stored<>(created));
     return created;
   }
 
@@ -56,14 +58,14 @@ final class ScopeLifecycle {
 
   /** The scope this context made, if any. */
   static Scope existing(ExtensionContext context) {
-    StoredScope s = context.getStore(Stores.NS).get(scopeKey(context), StoredScope.class);
-    return s == null ? null : s.scope;
+    Stored<?> s = context.getStore(Stores.NS).get(scopeKey(context), Stored.class);
+    return s == null ? null : (Scope) s.value;
   }
 
   /** Closes this context's scope now (undoing what it made); a no-op when there is none. */
   static void close(ExtensionContext context) {
-    StoredScope s = context.getStore(Stores.NS).remove(scopeKey(context), StoredScope.class);
-    if (s != null) s.close();
+    Stored<?> s = context.getStore(Stores.NS).remove(scopeKey(context), Stored.class);
+    if (s != null) ((Scope) s.value).close();
   }
 
   /**
@@ -151,52 +153,36 @@ final class ScopeLifecycle {
     String key = BACKEND + ":" + kind.get().cluster() + "/" + kind.get().node();
     ExtensionContext.Store store = classContext.getStore(Stores.NS);
     synchronized (ScopeLifecycle.class) {
-      StoredBackend b = store.get(key, StoredBackend.class);
+      Stored<?> b = store.get(key, Stored.class);
       if (b == null) {
-        b = new StoredBackend(Backends.kind(kind.get(), Stores.settings(context).kindPath()));
-        store.put(key, b);
-        b.backend.reapOnce();
+        Backend made = Backends.kind(kind.get(), Stores.settings(context).kindPath());
+        store.put(key, new Stored<>(made));
+        made.reapOnce();
+        return made;
       }
-      return b.backend;
+      return (Backend) b.value;
     }
   }
 
   /**
-   * A scope in a store: closed by JUnit when its context ends (JUnit 5 closes
-   * {@code CloseableResource}s, JUnit 6 {@code AutoCloseable}s; either closes it once).
+   * A scope or a kind backend in a store: closed once by JUnit when its context ends (JUnit 5
+   * closes {@code CloseableResource}s, JUnit 6 {@code AutoCloseable}s; either way once), or earlier
+   * by hand.
    */
   @SuppressWarnings("deprecation") // CloseableResource: what JUnit 5.10 to 5.12 close
-  static final class StoredScope implements ExtensionContext.Store.CloseableResource, AutoCloseable {
-    final Scope scope;
+  static final class Stored<T extends AutoCloseable> implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    final T value;
     private boolean closed;
 
-    StoredScope(Scope scope) {
-      this.scope = scope;
+    Stored(T value) {
+      this.value = value;
     }
 
     @Override
-    public synchronized void close() {
+    public synchronized void close() throws Exception {
       if (closed) return;
       closed = true;
-      scope.close();
-    }
-  }
-
-  /** A kind backend in its class's store: its exec sessions end when the class ends. */
-  @SuppressWarnings("deprecation")
-  static final class StoredBackend implements ExtensionContext.Store.CloseableResource, AutoCloseable {
-    final Backend backend;
-    private boolean closed;
-
-    StoredBackend(Backend backend) {
-      this.backend = backend;
-    }
-
-    @Override
-    public synchronized void close() {
-      if (closed) return;
-      closed = true;
-      backend.close();
+      value.close();
     }
   }
 }

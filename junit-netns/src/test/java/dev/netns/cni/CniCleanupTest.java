@@ -91,7 +91,9 @@ class CniCleanupTest {
   void delRunsForEveryAddEvenWhenTheTestFailedThenEverythingGoes(@TempDir Path dir) throws Exception {
     shared = dir;
     Events tests = run(RealPluginLab.class, null);
-    assertThat(failure(tests)).hasMessage("the plugin author's assertion failed");
+    // the test's own failure is the cause; the reported message starts with it (then the evidence directory)
+    assertThat(failure(tests)).hasMessageStartingWith("the plugin author's assertion failed");
+    assertThat(failure(tests).getCause()).hasMessage("the plugin author's assertion failed");
     assertThat(failure(tests).getSuppressed()).isEmpty();
     // the lease in the test's own dataDir was released: only a real DEL does that
     assertThat(dir.resolve("explicit")).isDirectory();

@@ -41,11 +41,11 @@ public abstract class Backend implements AutoCloseable {
   public abstract String describe();
 
   /**
-   * {@link #describe()} plus how the framework reaches the target's kernel when there is a choice
-   * (a kind node: natively through {@code /proc/PID}, or through its exec channel); what
-   * {@code Target.describe()} says.
+   * Where the network lives, as failure messages name it ({@code local kernel}, {@code kind node
+   * kind-worker (cluster kind)}): {@link #describe()} without how this JVM reaches it (rootless,
+   * the kind path), so that a message reads the same in every mode.
    */
-  public String describeWithPath() {
+  public String location() {
     return describe();
   }
 

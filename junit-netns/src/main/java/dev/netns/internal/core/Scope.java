@@ -39,6 +39,8 @@ public final class Scope implements AutoCloseable {
   private final Map<String, Map<String, String>> interfaceNames = new java.util.HashMap<>();
   private NetnsImpl host;
   private boolean closed;
+  private volatile ScopeListener listener;
+  private final dev.netns.NetnsSettings settings;
 
   /**
    * The scope of what runs on this thread now: a test's scope from its {@code beforeEach} to its
@@ -49,9 +51,20 @@ public final class Scope implements AutoCloseable {
   private static final InheritableThreadLocal<Scope> ACTIVE = new InheritableThreadLocal<>();
 
   public Scope(Backend backend, Scope parent, String label) {
+    this(backend, parent, label, parent != null ? parent.settings : dev.netns.NetnsSettings.fromSystemProperties());
+  }
+
+  /** A scope whose namespaces carry the run's {@code settings} (probe and eventually defaults). */
+  public Scope(Backend backend, Scope parent, String label, dev.netns.NetnsSettings settings) {
     this.backend = backend;
     this.parent = parent;
     this.label = label;
+    this.settings = java.util.Objects.requireNonNull(settings, "settings");
+  }
+
+  /** The run's settings, handed down from the extension. */
+  public dev.netns.NetnsSettings settings() {
+    return settings;
   }
 
   /** Marks {@code scope} (may be {@code null}) as the scope of what runs on this thread from now on. */
@@ -87,6 +100,20 @@ public final class Scope implements AutoCloseable {
 
   public String label() {
     return label;
+  }
+
+  /** Sets the one listener of this scope (the evidence of a test), before anything is created. */
+  public void listener(ScopeListener l) {
+    listener = l;
+  }
+
+  public ScopeListener listener() {
+    return listener;
+  }
+
+  /** The host side if this scope made or took it already; never makes it. */
+  public synchronized NetnsImpl hostIfMade() {
+    return host;
   }
 
   /** The namespace a logical name refers to in this scope or an enclosing one. */
@@ -149,6 +176,8 @@ public final class Scope implements AutoCloseable {
       undo.push(new Step("delete namespace " + n, null, n));
     }
     backend.engine().createNamespaces(names);
+    ScopeListener watcher = listener;
+    if (watcher != null) watcher.namespacesCreated(this, List.copyOf(names));
     List<NetnsImpl> out = new ArrayList<>();
     for (int i = 0; i < logicalNames.size(); i++) {
       String l = logicalNames.get(i);
@@ -180,6 +209,27 @@ public final class Scope implements AutoCloseable {
       }
       return createNamespaces(List.of(logicalName)).get(0);
     }
+  }
+
+  /**
+   * {@link dev.netns.Target#removeNamespace}: deletes, now, a namespace that this scope created
+   * (with everything in it) and forgets it, so that closing the scope does not delete it again.
+   */
+  public void removeNamespace(NetnsImpl ns) {
+    String name = ns.engineName();
+    synchronized (this) {
+      check();
+      if (name == null || !owned.contains(name) || (host != null && name.equals(host.engineName()))) {
+        throw new IllegalArgumentException("namespace " + ns.display() + " was not created by " + label
+            + "; only namespaces the test created (createNamespace, @NetNamespace) can be removed, and never its host side");
+      }
+      owned.remove(name);
+      made.removeIf(n -> name.equals(n.engineName()));
+      logical.values().removeIf(n -> name.equals(n.engineName()));
+      undo.removeIf(s -> name.equals(s.namespace()));
+    }
+    backend.engine().deleteNamespaces(List.of(name));
+    Ownership.get().released(1);
   }
 
   /**
@@ -262,6 +312,8 @@ public final class Scope implements AutoCloseable {
   /** Forgets everything without deleting (cleanup mode kept the evidence). */
   public synchronized List<String> abandon() {
     closed = true;
+    ScopeListener l = listener;
+    if (l != null) l.closed(this);
     List<String> kept = List.copyOf(owned);
     Ownership.get().markKept();
     undo.clear();
@@ -295,6 +347,8 @@ public final class Scope implements AutoCloseable {
     }
     failure = flush(pendingNs, failure);
     owned.clear();
+    ScopeListener l = listener;
+    if (l != null) l.closed(this);
     if (failure != null) throw failure;
   }
 

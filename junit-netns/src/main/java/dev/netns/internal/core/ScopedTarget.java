@@ -25,7 +25,12 @@ public final class ScopedTarget implements Target {
 
   @Override
   public String describe() {
-    return scope.backend().describeWithPath();
+    return scope.backend().describe();
+  }
+
+  @Override
+  public String location() {
+    return scope.backend().location();
   }
 
   @Override
@@ -61,6 +66,15 @@ public final class ScopedTarget implements Target {
       }
     }
     return out;
+  }
+
+  @Override
+  public void removeNamespace(Netns namespace) {
+    if (!(namespace instanceof NetnsImpl ns) || ns.scope().backend() != scope.backend()) {
+      throw new IllegalArgumentException("namespace " + namespace + " is not on this test's target (" + describe() + ")");
+    }
+    // the scope that made it: a class-level target hands createNamespace to the running test's scope
+    ns.scope().removeNamespace(ns);
   }
 
   @Override

@@ -150,15 +150,16 @@ public final class KindBackend extends Backend {
     return runner;
   }
 
-  @Override
-  public String describe() {
-    return where(cluster, node);
-  }
-
   /** The node and the path to its kernel, e.g. {@code kind node kind-worker (cluster kind), netlink through /proc/4242}. */
   @Override
-  public String describeWithPath() {
-    return describe() + ", " + path.words();
+  public String describe() {
+    return where(cluster, node) + ", " + path.words();
+  }
+
+  /** The node, as failure messages name it: {@code kind node kind-worker (cluster kind)}. */
+  @Override
+  public String location() {
+    return where(cluster, node);
   }
 
   /** Whether the node's namespaces are reached natively (through {@code /proc/PID}) rather than through the channel. */

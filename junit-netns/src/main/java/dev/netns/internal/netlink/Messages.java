@@ -89,22 +89,9 @@ final class Messages {
     return sb.toString();
   }
 
-  /** {@code 02:aa:bb:cc:dd:ee} to its six bytes. */
+  /** {@code 02:aa:bb:cc:dd:ee} to its six bytes (the model's parser). */
   static byte[] macBytes(String mac) {
-    String[] parts = mac.split(":");
-    if (parts.length != 6) {
-      throw new IllegalArgumentException("MAC address \"" + mac + "\" is not valid; allowed are six hex octets"
-          + " separated by ':'");
-    }
-    byte[] b = new byte[6];
-    for (int i = 0; i < 6; i++) {
-      try {
-        b[i] = (byte) Integer.parseInt(parts[i], 16);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("MAC address \"" + mac + "\" is not valid; allowed are six hex octets"
-            + " separated by ':'");
-      }
-    }
-    return b;
+    return dev.netns.MacAddress.parse(mac).bytes();
   }
+
 }

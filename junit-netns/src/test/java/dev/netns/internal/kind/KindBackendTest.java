@@ -28,7 +28,7 @@ class KindBackendTest {
   void oneChannelServesSequentialOperationsAndLeavesNothingBehind() {
     try (KindBackend node = KindBackend.connect(CLUSTER, WORKER)) {
       assertThat(node.key()).isEqualTo("kind:" + node.containerId());
-      assertThat(node.describe()).isEqualTo("kind node jn-kind-worker (cluster jn-kind)");
+      assertThat(node.location()).isEqualTo("kind node jn-kind-worker (cluster jn-kind)");
       assertThat(node.hostIsStandIn()).isFalse();
       assertThat(node.shellPrefix()).isEqualTo("docker exec jn-kind-worker ");
       for (int i = 0; i < 30; i++) {
@@ -46,11 +46,11 @@ class KindBackendTest {
     try (KindBackend channel = KindBackend.connect(CLUSTER, WORKER, "channel");
          KindBackend kernel = KindBackend.connect(CLUSTER, WORKER, "native")) {
       assertThat(channel.nativePath()).isFalse();
-      assertThat(channel.describeWithPath()).isEqualTo("kind node jn-kind-worker (cluster jn-kind), exec channel");
+      assertThat(channel.describe()).isEqualTo("kind node jn-kind-worker (cluster jn-kind), exec channel");
       assertThat(channel.engine().describe()).startsWith("iproute2 on ");
       assertThat(kernel.nativePath()).isTrue();
       String pid = StandIn.pid(WORKER);
-      assertThat(kernel.describeWithPath()).isEqualTo("kind node jn-kind-worker (cluster jn-kind), netlink through /proc/" + pid);
+      assertThat(kernel.describe()).isEqualTo("kind node jn-kind-worker (cluster jn-kind), netlink through /proc/" + pid);
       // both paths read the same node
       assertThat(kernel.engine().links(null)).extracting(l -> l.name() + "/" + l.index())
           .containsExactlyInAnyOrderElementsOf(channel.engine().links(null).stream().map(l -> l.name() + "/" + l.index()).toList());

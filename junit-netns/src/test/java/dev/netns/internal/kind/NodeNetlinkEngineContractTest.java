@@ -28,7 +28,7 @@ class NodeNetlinkEngineContractTest extends EngineContract {
   @Override
   protected Engine createEngine() {
     node = KindBackend.connect(CLUSTER, WORKER);
-    assertThat(node.nativePath()).as(node.describeWithPath()).isTrue();
+    assertThat(node.nativePath()).as(node.describe()).isTrue();
     return node.engine();
   }
 
@@ -47,7 +47,7 @@ class NodeNetlinkEngineContractTest extends EngineContract {
 
   @Test
   void describesThePathAndTheNodeSeesWhatTheEngineMade() {
-    assertThat(node.describeWithPath()).startsWith("kind node " + WORKER + " (cluster " + CLUSTER
+    assertThat(node.describe()).startsWith("kind node " + WORKER + " (cluster " + CLUSTER
         + "), netlink through /proc/");
     assertThat(engine.describe()).contains("netlink through /proc/").contains(WORKER);
     String n = namespaces("seen").get(0);

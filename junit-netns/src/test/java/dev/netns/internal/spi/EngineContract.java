@@ -194,7 +194,10 @@ public abstract class EngineContract {
   @Test
   void worksOnNamespacesMadeByIpNetnsAdd() {
     String n = name("ipmade");
-    ExecResult add = engine.exec(null, ExecRequest.of(List.of("ip", "netns", "add", n)));
+    // rootless, ip netns add must act from a namespace of the JVM's user namespace (README "Rootless")
+    List<String> argv = new java.util.ArrayList<>(dev.netns.internal.local.Rootless.hostSidePrefix());
+    argv.addAll(List.of("ip", "netns", "add", n));
+    ExecResult add = engine.exec(null, ExecRequest.of(argv));
     assertThat(add.exitCode()).as(add.stderr()).isZero();
     assertThat(engine.listNamespaces()).contains(n);
     engine.apply(n, List.of(new NetOp.LinkUp("lo")));
