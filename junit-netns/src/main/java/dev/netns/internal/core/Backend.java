@@ -57,6 +57,11 @@ public abstract class Backend implements AutoCloseable {
         + "; start a server inside the namespace with exec() instead");
   }
 
+  /** Starts a UDP echo responder inside the namespace at {@code nsPath}; targets that cannot say so clearly. */
+  public dev.netns.UdpListener listenUdp(String nsPath, String ip, int port) {
+    throw new UnsupportedOperationException("listenUdp() is not available on the " + describe());
+  }
+
   /** Deletes what dead runs left on this target (once per backend). */
   public void reapOnce() {
     if (reaped) return;

@@ -162,9 +162,43 @@ public final class NetnsImpl implements Netns {
     return l;
   }
 
+  @Override
+  public ProbeResult ping(String ip, int payloadBytes, Duration timeout) {
+    String addr = Addresses.requireIp(ip, "ping target");
+    if (payloadBytes < 8 || payloadBytes > 65507) {
+      throw new IllegalArgumentException("ping payload " + payloadBytes + " bytes is out of range; allowed is 8 to 65507");
+    }
+    requirePositive(timeout, "ping timeout");
+    return engine().ping(name, addr, payloadBytes, timeout);
+  }
+
+  @Override
+  public java.util.OptionalInt pathMtu(String ip) {
+    return PathMtu.read(engine(), name, Addresses.requireIp(ip, "path MTU target"));
+  }
+
+  @Override
+  public ProbeResult connectUdp(String ip, int port, Duration timeout) {
+    String addr = Addresses.requireIp(ip, "udp target");
+    requirePort(port);
+    requirePositive(timeout, "udp timeout");
+    return engine().connectUdp(name, addr, port, timeout);
+  }
+
+  @Override
+  public dev.netns.UdpListener listenUdp(String ip, int port) {
+    String addr = Addresses.requireIp(ip, "listen address");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + " is out of range; allowed is 0 (any free port) to 65535");
+    }
+    dev.netns.UdpListener l = scope.backend().listenUdp(path(), addr, port);
+    scope.onClose(null, "stop udp responder on " + addr + ":" + port, l::close);
+    return l;
+  }
+
   public static void requirePort(int port) {
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port " + port + " is out of range; a TCP port is 1 to 65535");
+      throw new IllegalArgumentException("port " + port + " is out of range; a port is 1 to 65535");
     }
   }
 

@@ -59,6 +59,11 @@ public final class LocalBackend extends Backend {
   }
 
   @Override
+  public dev.netns.UdpListener listenUdp(String nsPath, String ip, int port) {
+    return LocalUdpListener.open(nsPath, ip, port);
+  }
+
+  @Override
   public boolean hostIsStandIn() {
     return true;
   }

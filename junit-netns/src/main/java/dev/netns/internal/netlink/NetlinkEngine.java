@@ -1042,6 +1042,28 @@ public final class NetlinkEngine implements Engine {
     }
   }
 
+  @Override
+  public ProbeResult connectUdp(String ns, String ipText, int port, Duration timeout) {
+    byte[] addr = Inet.address(ipText, "udp target");
+    NsHandle h = acquire(ns);
+    try {
+      return UdpProbe.probe(h.fd, h.label(), addr, port, timeout);
+    } finally {
+      h.release();
+    }
+  }
+
+  @Override
+  public ProbeResult ping(String ns, String ipText, int payloadBytes, Duration timeout) {
+    byte[] addr = Inet.address(ipText, "ping target");
+    NsHandle h = acquire(ns);
+    try {
+      return DfPing.ping(h.fd, h.label(), addr, payloadBytes, timeout);
+    } finally {
+      h.release();
+    }
+  }
+
   /** The kernel's words without the JDK's decorations, e.g. {@code Connection refused}. */
   private static String reason(IOException e) {
     String m = e.getMessage();
