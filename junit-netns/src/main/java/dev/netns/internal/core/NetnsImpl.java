@@ -140,7 +140,7 @@ public final class NetnsImpl implements Netns {
   public ProbeResult ping(String ip, Duration timeout) {
     String addr = Addresses.requireIp(ip, "ping target");
     requirePositive(timeout, "ping timeout");
-    return engine().ping(name, addr, timeout);
+    return dev.netns.internal.reach.GridRunner.single(this, "icmp", addr, 0, timeout);
   }
 
   @Override
@@ -148,7 +148,20 @@ public final class NetnsImpl implements Netns {
     String addr = Addresses.requireIp(ip, "connect target");
     requirePort(port);
     requirePositive(timeout, "connect timeout");
-    return engine().connect(name, addr, port, timeout);
+    return dev.netns.internal.reach.GridRunner.single(this, "tcp", addr, port, timeout);
+  }
+
+  /**
+   * The engine's probe without the denial watch (validated input only): what a grid cell or a
+   * watched probe runs. {@code proto} is {@code icmp}, {@code tcp} or {@code udp}.
+   */
+  public ProbeResult probeUnwatched(String proto, String ip, int port, Duration timeout) {
+    return switch (proto) {
+      case "icmp" -> engine().ping(name, ip, timeout);
+      case "tcp" -> engine().connect(name, ip, port, timeout);
+      case "udp" -> engine().connectUdp(name, ip, port, timeout);
+      default -> throw new IllegalArgumentException("protocol " + proto + " is not one of icmp, tcp, udp");
+    };
   }
 
   @Override
@@ -182,7 +195,7 @@ public final class NetnsImpl implements Netns {
     String addr = Addresses.requireIp(ip, "udp target");
     requirePort(port);
     requirePositive(timeout, "udp timeout");
-    return engine().connectUdp(name, addr, port, timeout);
+    return dev.netns.internal.reach.GridRunner.single(this, "udp", addr, port, timeout);
   }
 
   @Override
