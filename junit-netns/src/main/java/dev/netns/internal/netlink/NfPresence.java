@@ -33,6 +33,33 @@ public record NfPresence(boolean nfTables, java.util.List<String> legacyTables, 
     return NsThread.callIn(nsPath, "look for packet-filter tables", NfPresence::here);
   }
 
+  /**
+   * Looks inside every namespace of {@code nsPaths} on one fresh thread that enters each in turn
+   * (and is discarded afterwards): one thread hand-off instead of one per namespace. A namespace
+   * that cannot be opened (removed meanwhile) maps to {@code null}.
+   */
+  public static java.util.List<NfPresence> ofAll(java.util.List<String> nsPaths) {
+    if (nsPaths.isEmpty()) return java.util.List.of();
+    return NsThread.await(NsThread.submit(() -> {
+      java.util.List<NfPresence> out = new java.util.ArrayList<>();
+      LibC c = LibC.Holder.get();
+      for (String path : nsPaths) {
+        int fd = c.open(path, Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
+        if (fd < 0) {
+          out.add(null);
+          continue;
+        }
+        try {
+          NsThread.enter(fd, "look for packet-filter tables");
+        } finally {
+          c.close(fd);
+        }
+        out.add(here());
+      }
+      return out;
+    }), "look for packet-filter tables");
+  }
+
   private static NfPresence here() {
     return new NfPresence(nfTablesHere(), names("ip_tables_names"), names("ip6_tables_names"));
   }

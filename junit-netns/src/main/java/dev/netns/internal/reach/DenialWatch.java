@@ -44,6 +44,7 @@ final class DenialWatch implements AutoCloseable {
     if (candidates.isEmpty()) return INACTIVE;
     List<CompletableFuture<Void>> reads = new ArrayList<>();
     for (Watched w : candidates) {
+      if (w.ns.scope().backend().hostIsStandIn()) w.useNetlinkCounters();
       if (candidates.size() == 1) {
         w.read();
       } else {
@@ -56,6 +57,8 @@ final class DenialWatch implements AutoCloseable {
       if (w.hasDenyingRule()) {
         w.setBaseline();
         active.add(w);
+      } else {
+        w.close();
       }
     }
     return active.isEmpty() ? INACTIVE : new DenialWatch(active);
@@ -110,6 +113,17 @@ final class DenialWatch implements AutoCloseable {
   }
 
   private void pollLoop() {
+    try {
+      polls();
+    } catch (RuntimeException e) {
+      if (!closed) {
+        // reading rules failed (a namespace went away): the probes end on their own, unexplained
+        java.util.logging.Logger.getLogger(DenialWatch.class.getName()).fine("denial watch stopped: " + e);
+      }
+    }
+  }
+
+  private void polls() {
     while (!closed) {
       if (cells.stream().allMatch(Cell::done)) {
         synchronized (wake) {
@@ -146,6 +160,15 @@ final class DenialWatch implements AutoCloseable {
         ProbeResult waiting = c.awaitingExplanation;
         if (!c.done() && waiting != null && ++c.pollsWaited >= 2) c.complete(waiting);
       }
+      if (watched.stream().allMatch(Watched::fast)) {
+        synchronized (wake) {
+          try {
+            wake.wait(2); // netlink reads take microseconds: pace them instead of spinning
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }
     }
   }
 
@@ -160,6 +183,14 @@ final class DenialWatch implements AutoCloseable {
     synchronized (wake) {
       wake.notifyAll();
     }
+    if (poller != null && poller != Thread.currentThread()) {
+      try {
+        poller.join(5_000); // its read in progress ends first: the sockets it reads close after it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    watched.forEach(Watched::close);
     for (Cell c : cells) {
       ProbeResult waiting = c.awaitingExplanation;
       if (waiting != null) c.complete(waiting);

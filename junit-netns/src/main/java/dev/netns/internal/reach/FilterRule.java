@@ -21,7 +21,8 @@ final class FilterRule {
   /** 1-based position in its chain; 0 for a chain's policy. */
   final int position;
   final String text;
-  final long packets;
+  /** Packets counted so far (updated in place when counters are re-read over netlink). */
+  volatile long packets;
   final Verdict verdict;
   final String jumpTo;
   final String dnatTo;

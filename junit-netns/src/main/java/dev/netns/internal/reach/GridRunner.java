@@ -163,15 +163,14 @@ public final class GridRunner {
       if (scopes.add(s.scope())) all.addAll(s.scope().filterNamespaces());
     }
     List<Watched> out = new ArrayList<>();
-    for (NetnsImpl ns : all) {
+    List<NetnsImpl> nss = new ArrayList<>(all);
+    List<NfPresence> presence = local ? NfPresence.ofAll(nss.stream().map(NetnsImpl::path).toList()) : List.of();
+    for (int i = 0; i < nss.size(); i++) {
+      NetnsImpl ns = nss.get(i);
       List<String> programs = new ArrayList<>();
       if (local) {
-        NfPresence p;
-        try {
-          p = NfPresence.of(ns.path());
-        } catch (RuntimeException gone) {
-          continue; // removed meanwhile: it filters nothing
-        }
+        NfPresence p = presence.get(i);
+        if (p == null) continue; // removed meanwhile: it filters nothing
         if (p.nfTables()) {
           programs.add(program("iptables-nft-save", "iptables-save"));
           if (v6) programs.add(program("ip6tables-nft-save", "ip6tables-save"));

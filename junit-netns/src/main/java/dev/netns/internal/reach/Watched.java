@@ -18,6 +18,9 @@ final class Watched {
   final List<String> programs;
   private final RuleReader reader;
   volatile Map<String, RuleSet> rules = Map.of();
+  /** nf_tables counters read in-process (local kernel), after the first full read; null: re-run the programs. */
+  private dev.netns.internal.netlink.NfCounters counters;
+  private boolean countersTried;
   /** Counters at the first read: rule key -> packets. */
   final Map<String, Long> baseline = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -39,15 +42,110 @@ final class Watched {
     return p;
   }
 
-  /** Reads every program's rules now. */
+  /** Whether a re-read costs microseconds (only nf_tables counters, read over netlink). */
+  boolean fast() {
+    return counters != null && programs.stream().allMatch(Watched::isNft);
+  }
+
+  private static boolean isNft(String program) {
+    return program.contains("-nft-");
+  }
+
+  /**
+   * Reads every program's rules now. After the first read, the counters of iptables-nft rules
+   * are re-read over nf_tables netlink in this JVM (the rules' text stays as first read); other
+   * programs run again.
+   */
   void read() {
+    if (!rules.isEmpty() && counters != null) {
+      Map<String, RuleSet> now = new LinkedHashMap<>(rules);
+      for (String p : programs) {
+        if (isNft(p)) {
+          RuleSet set = rules.get(p);
+          if (set == null) continue;
+          Map<String, Long> c = counters.read(p.startsWith("ip6") ? 10 : 2);
+          for (FilterRule r : set.all) {
+            Long n = c.get(r.table + "|" + r.chain + "|" + r.position);
+            if (n != null) r.packets = n;
+          }
+        } else {
+          ExecResult r = reader.save(ns, p);
+          if (r.exitCode() == 0) now.put(p, RuleSet.parse(p, r.stdout()));
+        }
+      }
+      rules = now;
+      return;
+    }
+    if (counters != null && programs.stream().allMatch(Watched::isNft)) {
+      // the text of the rules only changes with nf_tables' generation: read it again only then
+      long gen = counters.generation();
+      Cached known = CACHE.get(cacheKey());
+      if (known != null && known.generation == gen && gen >= 0) {
+        rules = known.rules;
+        refreshNftCounters();
+        return;
+      }
+      Map<String, RuleSet> now = readAll();
+      if (counters.generation() == gen && gen >= 0) {
+        if (CACHE.size() > 256) CACHE.clear(); // namespaces come and go: keep the memory bounded
+        CACHE.put(cacheKey(), new Cached(gen, now));
+      }
+      rules = now;
+      return;
+    }
+    rules = readAll();
+  }
+
+  /** Rules read at one nf_tables generation of one namespace (path and inode: a reused name is another namespace). */
+  private record Cached(long generation, Map<String, RuleSet> rules) {
+  }
+
+  private static final Map<String, Cached> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private String cacheKey() {
+    try {
+      Object ino = java.nio.file.Files.getAttribute(java.nio.file.Path.of(ns.path()), "unix:ino");
+      return ns.path() + "#" + ino;
+    } catch (java.io.IOException | RuntimeException e) {
+      return ns.path() + "#?" + System.nanoTime(); // never matches: read the rules
+    }
+  }
+
+  private void refreshNftCounters() {
+    for (String p : programs) {
+      RuleSet set = rules.get(p);
+      if (set == null) continue;
+      Map<String, Long> c = counters.read(p.startsWith("ip6") ? 10 : 2);
+      for (FilterRule r : set.all) {
+        Long n = c.get(r.table + "|" + r.chain + "|" + r.position);
+        if (n != null) r.packets = n;
+      }
+    }
+  }
+
+  private Map<String, RuleSet> readAll() {
     Map<String, RuleSet> now = new LinkedHashMap<>();
     for (String p : programs) {
       ExecResult r = reader.save(ns, p);
       if (r.exitCode() != 0) continue; // a program that cannot read here blames nothing
       now.put(p, RuleSet.parse(p, r.stdout()));
     }
-    rules = now;
+    return now;
+  }
+
+  /** Switches re-reads of iptables-nft counters to netlink (local kernel only). */
+  void useNetlinkCounters() {
+    if (countersTried || programs.stream().noneMatch(Watched::isNft)) return;
+    countersTried = true;
+    try {
+      counters = dev.netns.internal.netlink.NfCounters.open(ns.path());
+    } catch (RuntimeException e) {
+      counters = null; // keep re-running the programs
+    }
+  }
+
+  void close() {
+    if (counters != null) counters.close();
   }
 
   void setBaseline() {
