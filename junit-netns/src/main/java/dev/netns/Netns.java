@@ -131,6 +131,87 @@ public interface Netns {
   /** Adds a route: {@code destination} is {@code default} or a CIDR; {@code gateway} may be {@code null} (then {@code device} is required). */
   Netns addRoute(String destination, String gateway, String device);
 
+  /**
+   * Adds the default route of the gateway's family: {@code addDefaultRoute("10.0.0.254")} is
+   * {@code ip route add default via 10.0.0.254}, {@code addDefaultRoute("fd00::fe")} is
+   * {@code ip -6 route add default via fd00::fe}. Undone after the test.
+   */
+  default Netns addDefaultRoute(String gateway) {
+    if (gateway == null) throw new IllegalArgumentException("default route gateway is null; give an IPv4 or IPv6 address");
+    return addRoute("default", gateway, null);
+  }
+
+  /**
+   * Starts a route to {@code destination} ({@code default} or a CIDR such as {@code 10.1.0.0/16}),
+   * without positional {@code null}s:
+   *
+   * <pre>{@code
+   * node.route("10.244.1.0/24").via("172.18.0.3").add();
+   * pod.route("169.254.1.1/32").dev("eth0").add();       // scope link, as ip route add 169.254.1.1 dev eth0
+   * pod.route("default").via("169.254.1.1").dev("eth0").add();
+   * }</pre>
+   */
+  default NewRoute route(String destination) {
+    if (destination == null) throw new IllegalArgumentException("route destination is null; give 'default' or a CIDR such as 10.1.0.0/16");
+    Netns self = this;
+    return new NewRoute() {
+      private String gateway;
+      private String device;
+
+      @Override
+      public NewRoute via(String gw) {
+        if (gw == null) throw new IllegalArgumentException("route gateway is null; give an IPv4 or IPv6 address");
+        gateway = gw;
+        return this;
+      }
+
+      @Override
+      public NewRoute dev(String dev) {
+        if (dev == null) throw new IllegalArgumentException("route device is null; give an interface name such as eth0");
+        device = dev;
+        return this;
+      }
+
+      @Override
+      public Netns add() {
+        return self.addRoute(destination, gateway, device);
+      }
+    };
+  }
+
+  /** A route being built by {@link #route(String)}: a gateway, a device or both, then {@link #add()}. */
+  interface NewRoute {
+    /** The next hop ({@code via}). */
+    NewRoute via(String gateway);
+
+    /** The output interface ({@code dev}). */
+    NewRoute dev(String device);
+
+    /** Adds the route (validated as {@link #addRoute}); it is removed again after the test. */
+    Netns add();
+  }
+
+  /**
+   * The most common shape of CNI tests, a routed pod as Calico and many routed CNIs wire it: a
+   * veth pair with {@code eth0} in {@code pod} (holding {@code podAddress}, e.g.
+   * {@code 10.244.1.5/32} or {@code /24}) and a generated name here; in the pod a link route to
+   * the gateway {@code 169.254.1.1} and the default route through it; here that gateway as a /32
+   * on the node-side end (so the node answers the pod's ARP, however many pods it has) and the
+   * route back, {@code 10.244.1.5/32 dev <node end>}. Pods routed this way into one node reach each other once the node forwards
+   * ({@code sysctl("net.ipv4.ip_forward", "1")}). IPv4 only. Everything is undone after the test.
+   *
+   * <pre>{@code
+   * Veth a = node.addRoutedPod(podA, "10.244.1.5/32");
+   * Veth b = node.addRoutedPod(podB, "10.244.1.6/32");
+   * node.sysctl("net.ipv4.ip_forward", "1");
+   * assertThat(podA).canPing("10.244.1.6").hasDefaultRouteVia("169.254.1.1");
+   * }</pre>
+   *
+   * @return the pair: {@code left()} is the end here, {@code right()} is {@code eth0} in the pod
+   * @throws IllegalArgumentException for an address that is not an IPv4 CIDR, or a pod on another target
+   */
+  Veth addRoutedPod(Netns pod, String podAddress);
+
   /** Deletes a route to {@code destination} ({@code default} or a CIDR). */
   Netns deleteRoute(String destination);
 

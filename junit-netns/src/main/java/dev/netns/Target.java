@@ -44,4 +44,14 @@ public interface Target {
    * @throws IllegalArgumentException when the name is not allowed or already names a namespace of this test
    */
   Netns createNamespace(String logicalName);
+
+  /**
+   * The namespaces of the running test: those it, its class or an enclosing class made
+   * (annotations and {@link #createNamespace}), and its host side once it has one. Failure
+   * messages use it to show the far side of a failed probe: the namespace that holds the address
+   * probed, and the one that holds the next hop.
+   */
+  default List<Netns> testNamespaces() {
+    return List.of(host());
+  }
 }

@@ -401,7 +401,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
     Args.port(port, method);
     Args.positive(timeout, method, "timeout");
     return probe(() -> actual.connect(addr, port, timeout), expectConnection, r -> expectConnection
-        ? shouldBeAbleToConnect(actual, timeout, r) : shouldNotBeAbleToConnect(actual, timeout, r));
+        ? shouldBeAbleToConnect(actual, addr, timeout, r) : shouldNotBeAbleToConnect(actual, timeout, r));
   }
 
   private SELF probe(Supplier<ProbeResult> run, boolean expectSuccess, Function<ProbeResult, ErrorMessageFactory> failure) {

@@ -28,11 +28,34 @@ final class Backends {
 
   /** Why the kind node cannot be used, or empty when it can. */
   static Optional<String> kindUnavailable(KindNode node) {
+    Optional<String> noClient = dockerClientMissing();
+    if (noClient.isPresent()) return noClient;
     return dev.netns.internal.kind.KindBackend.unavailable(node.cluster(), node.node());
   }
 
   static Backend kind(KindNode node) {
+    dockerClientMissing().ifPresent(why -> {
+      throw new dev.netns.NetnsException(why);
+    });
     return dev.netns.internal.kind.KindBackend.connect(node.cluster(), node.node());
+  }
+
+  /** The class of Testcontainers that the kind target reaches Docker through. */
+  static final String DOCKER_CLIENT_CLASS = "org.testcontainers.DockerClientFactory";
+
+  /**
+   * The kind target talks to Docker through Testcontainers' Docker client, an optional dependency:
+   * users who test on the local kernel alone do not get it. Says what to add when it is missing.
+   */
+  static Optional<String> dockerClientMissing() {
+    try {
+      Class.forName(DOCKER_CLIENT_CLASS, false, Backends.class.getClassLoader());
+      return Optional.empty();
+    } catch (ClassNotFoundException | LinkageError e) {
+      return Optional.of("@KindNode needs Testcontainers' Docker client on the test classpath, and it is not there"
+          + " (" + DOCKER_CLIENT_CLASS + " not found): add the dependency org.testcontainers:testcontainers"
+          + " (2.0.x, <scope>test</scope>) to your pom; tests on the local kernel do not need it");
+    }
   }
 
   static boolean isCniType(Class<?> type) {

@@ -105,6 +105,7 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
     // that a missing privilege fails each test with its reason rather than the class container.
     if (statics.isEmpty()) return;
     Scope scope = scope(context);
+    Scope.activate(scope);
     Map<Injection, Object> values = build(scope, statics);
     inject(null, values);
   }
@@ -112,6 +113,7 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
   @Override
   public void afterAll(ExtensionContext context) {
     Throwable failure = null;
+    Scope.activate(null);
     try {
       closeScope(context);
     } catch (RuntimeException e) {
@@ -136,6 +138,7 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
   @Override
   public void beforeEach(ExtensionContext context) {
     Scope scope = scope(context);
+    Scope.activate(scope); // what the test changes in its class's namespaces belongs to the test
     List<Injection> wanted = new ArrayList<>();
     List<Object> instances = context.getRequiredTestInstances().getAllInstances();
     for (Object instance : instances) {
@@ -170,6 +173,7 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
     boolean failed = context.getExecutionException().isPresent();
     Scope scope = context.getStore(NS).get(scopeKey(context), Scope.class);
     if (scope == null) return;
+    Scope.activate(scope.parent());
     if (mode == CleanupMode.NEVER || (failed && mode == CleanupMode.ON_SUCCESS)) {
       List<String> kept = scope.abandon();
       if (!kept.isEmpty()) {
@@ -192,32 +196,25 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
     Scope scope = context.getStore(NS).get(scopeKey(context), Scope.class);
     if (scope != null && (mode == CleanupMode.ON_SUCCESS || mode == CleanupMode.NEVER)) {
       List<String> kept = scope.ownedNamespaces();
-      if (!kept.isEmpty()) throwable.addSuppressed(new KeptNamespaces(kept, scope.backend(), mode));
+      // in the failure's own message, so that surefire's summary and IDEs show it
+      if (!kept.isEmpty()) throw FailureNotes.amend(throwable, keptNotice(kept, scope.backend(), mode));
     }
     throw throwable;
   }
 
-  /** Attached to a failed test's exception when its namespaces were kept for inspection. */
-  static final class KeptNamespaces extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    KeptNamespaces(List<String> kept, Backend backend, CleanupMode mode) {
-      super(message(kept, backend, mode), null, false, false);
-    }
-
-    private static String message(List<String> kept, Backend backend, CleanupMode mode) {
-      String p = backend.shellPrefix();
-      StringBuilder b = new StringBuilder("junit-netns kept the namespaces of this failed test (cleanup mode "
-          + mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ") on the " + backend.describe() + ":");
-      for (String k : kept) b.append("\n  ").append(k);
-      b.append("\nInspect them with:");
-      for (String k : kept) b.append("\n  ").append(p).append("ip -n ").append(k).append(" addr; ").append(p)
-          .append("ip -n ").append(k).append(" route");
-      b.append("\nRemove them with:");
-      for (String k : kept) b.append("\n  ").append(p).append("ip netns del ").append(k);
-      b.append("\n(otherwise the next junit-netns run removes them once this JVM has exited)");
-      return b.toString();
-    }
+  /** The notice added to a failed test's message when its namespaces were kept for inspection. */
+  static String keptNotice(List<String> kept, Backend backend, CleanupMode mode) {
+    String p = backend.shellPrefix();
+    StringBuilder b = new StringBuilder("junit-netns kept the namespaces of this failed test (cleanup mode "
+        + mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ") on the " + backend.describe() + ":");
+    for (String k : kept) b.append("\n  ").append(k);
+    b.append("\nInspect them with:");
+    for (String k : kept) b.append("\n  ").append(p).append("ip -n ").append(k).append(" addr; ").append(p)
+        .append("ip -n ").append(k).append(" route");
+    b.append("\nRemove them with:");
+    for (String k : kept) b.append("\n  ").append(p).append("ip netns del ").append(k);
+    b.append("\n(otherwise the next junit-netns run removes them once this JVM has exited)");
+    return b.toString();
   }
 
   private static CleanupMode cleanupMode(ExtensionContext context) {
@@ -254,7 +251,9 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Af
     // lifecycle methods and constructors: made on demand in the current scope
     Injection inj = Injection.of(pc.getParameter(), pc.getIndex());
     try {
-      return build(scope(ec), List.of(inj)).get(inj);
+      Scope scope = scope(ec);
+      Scope.activate(scope);
+      return build(scope, List.of(inj)).get(inj);
     } catch (ExtensionConfigurationException e) {
       throw new ParameterResolutionException(e.getMessage(), e);
     }

@@ -43,10 +43,14 @@ class CleanupModeTest {
     String red = made.stream().filter(n -> n.contains("-red-")).findFirst().orElseThrow();
     String blue = made.stream().filter(n -> n.contains("-blue-")).findFirst().orElseThrow();
     try {
-      assertThat(t).hasMessage("the lab is broken");
-      assertThat(t.getSuppressed()).hasSize(1);
-      assertThat(t.getSuppressed()[0].getMessage())
+      // the notice is part of the failure's own message (surefire's summary shows it), the test's
+      // own failure first, and the original failure is the cause
+      assertThat(t).isInstanceOf(AssertionError.class).hasMessageStartingWith("the lab is broken\n\n")
+          .hasCauseInstanceOf(AssertionError.class);
+      assertThat(t.getCause()).hasMessage("the lab is broken");
+      assertThat(t.getMessage())
           .contains("kept the namespaces of this failed test", red, "ip -n " + red + " addr", "ip netns del " + red);
+      assertThat(t.getStackTrace()[0].getMethodName()).isEqualTo("fails");
       assertThat(Leaks.allNamespaces()).contains(red).doesNotContain(blue);
     } finally {
       LocalCommandRunner.INSTANCE.run(ExecRequest.of(List.of("ip", "netns", "del", red)));

@@ -32,6 +32,26 @@ public abstract class NetnsErrorMessageFactory extends BasicErrorMessageFactory 
    */
   protected static String[] probeFailure(Netns ns, String expectation, String probe, Duration timeout,
                                          String outcome, ProbeResult result) {
+    return probeFailure(ns, expectation, probe, timeout, outcome, result, null);
+  }
+
+  /**
+   * The lines of a probe failure as above, then the far side of the probe toward {@code farIp}
+   * ({@code null}: none): the namespace of the test that holds that address, and the next hop.
+   */
+  protected static String[] probeFailure(Netns ns, String expectation, String probe, Duration timeout,
+                                         String outcome, ProbeResult result, String farIp) {
+    String[] lines = probeFailure0(ns, expectation, probe, timeout, outcome, result);
+    if (farIp == null) return lines;
+    String far = FarSide.of(ns, farIp);
+    if (far.isEmpty()) return lines;
+    String[] out = java.util.Arrays.copyOf(lines, lines.length + 1);
+    out[lines.length] = far;
+    return out;
+  }
+
+  private static String[] probeFailure0(Netns ns, String expectation, String probe, Duration timeout,
+                                        String outcome, ProbeResult result) {
     return new String[] {
         "Expecting namespace " + NetnsStateRenderer.describe(ns) + " " + expectation,
         "(" + probe + ", timeout " + NetnsStateRenderer.duration(timeout) + ")",

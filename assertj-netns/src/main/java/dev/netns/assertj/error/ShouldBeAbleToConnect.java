@@ -20,11 +20,16 @@ public class ShouldBeAbleToConnect extends NetnsErrorMessageFactory {
 
   /** The message for a TCP connect from {@code ns} that saw {@code result}. */
   public static ErrorMessageFactory shouldBeAbleToConnect(Netns ns, Duration timeout, ProbeResult result) {
-    return new ShouldBeAbleToConnect(ns, timeout, result);
+    return new ShouldBeAbleToConnect(ns, null, timeout, result);
   }
 
-  private ShouldBeAbleToConnect(Netns ns, Duration timeout, ProbeResult result) {
+  /** The message for a TCP connect from {@code ns} to {@code ip} that saw {@code result}, with the far side. */
+  public static ErrorMessageFactory shouldBeAbleToConnect(Netns ns, String ip, Duration timeout, ProbeResult result) {
+    return new ShouldBeAbleToConnect(ns, ip, timeout, result);
+  }
+
+  private ShouldBeAbleToConnect(Netns ns, String ip, Duration timeout, ProbeResult result) {
     super(probeFailure(ns, "to be able to connect to " + result.target(), "one TCP connect", timeout,
-        "but the probe saw", result));
+        "but the probe saw", result, ip));
   }
 }

@@ -32,6 +32,6 @@ public class ShouldBeAbleToPing extends NetnsErrorMessageFactory {
 
   private ShouldBeAbleToPing(Netns ns, String ip, Duration timeout, ProbeResult result) {
     super(probeFailure(ns, "to be able to ping " + ip, "one ICMP echo", timeout,
-        "but the probe saw", result));
+        "but the probe saw", result, ip));
   }
 }

@@ -40,17 +40,14 @@ public final class Fixtures {
     }
     List<String> la = validate(leftAddresses, "veth left address");
     List<String> ra = validate(rightAddresses, "veth right address");
-    boolean leftOurs = scope.owns(left.engineName());
-    boolean rightOurs = scope.owns(right.engineName());
-    String alias = leftOurs && rightOurs ? null : own.alias();
-    if (!leftOurs) {
-      own.journalLink(scope.backend().key(), left.engineName(), l);
-      scope.onClose(left.engineName(), "delete veth " + l, () -> deleteIfMarked(left, l, own.alias()));
-    }
-    if (!rightOurs) {
-      own.journalLink(scope.backend().key(), right.engineName(), r);
-      scope.onClose(right.engineName(), "delete veth " + r, () -> deleteIfMarked(right, r, own.alias()));
-    }
+    // An end outside this scope's own namespaces is marked and deleted when the scope closes, at
+    // once: deleting only the namespace of the other end would leave it to the kernel's
+    // asynchronous namespace teardown, and the next test could still meet it.
+    boolean leftHere = scope.createdHere(left.engineName());
+    boolean rightHere = scope.createdHere(right.engineName());
+    String alias = leftHere && rightHere ? null : own.alias();
+    registerOutsideEnd(scope, left, l);
+    registerOutsideEnd(scope, right, r);
     Engine engine = scope.backend().engine();
     engine.createVeth(new VethSpec(left.engineName(), l, right.engineName(), r, mtu, alias));
     java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -79,6 +76,21 @@ public final class Fixtures {
       failed.set(true);
       throw e;
     }
+  }
+
+  /**
+   * For a link end made in a namespace this scope did not create: journaled when no scope of this
+   * run owns the namespace (a later run reaps it after a kill -9), and deleted when the scope closes.
+   */
+  static void registerOutsideEnd(Scope scope, NetnsImpl ns, String dev) {
+    if (scope.createdHere(ns.engineName())) return;
+    Ownership own = Ownership.get();
+    boolean journaled = !scope.owns(ns.engineName());
+    if (journaled) own.journalLink(scope.backend().key(), ns.engineName(), dev);
+    scope.onClose(ns.engineName(), "delete link " + dev, () -> {
+      deleteIfMarked(ns, dev, own.alias());
+      if (journaled) own.released(1);
+    });
   }
 
   private static void deleteIfMarked(NetnsImpl ns, String dev, String alias) {

@@ -47,6 +47,15 @@ public final class NetnsImpl implements Netns {
     return scope;
   }
 
+  /**
+   * The scope that owns what an operation adds now: the running test's scope when this namespace
+   * belongs to that test or to an enclosing scope (its class), else the scope that made this
+   * namespace. So a change a test makes in its class's namespace is undone when the test ends.
+   */
+  private Scope active() {
+    return Scope.activeFor(scope);
+  }
+
   private Engine engine() {
     return scope.backend().engine();
   }
@@ -171,7 +180,7 @@ public final class NetnsImpl implements Netns {
       throw new IllegalArgumentException("port " + port + " is out of range; allowed is 0 (any free port) to 65535");
     }
     dev.netns.TcpListener l = scope.backend().listen(path(), addr, port);
-    scope.onClose(null, "stop listener on " + addr + ":" + port, l::close);
+    active().onClose(null, "stop listener on " + addr + ":" + port, l::close);
     return l;
   }
 
@@ -235,7 +244,7 @@ public final class NetnsImpl implements Netns {
     String c = Addresses.requireCidr(cidr, "address");
     engine().apply(name, List.of(new NetOp.AddAddress(device, c)));
     // in a namespace we do not own (a kind node's, an adopted pod's) the address goes again after the test
-    scope.onClose(name, "remove address " + c + " from " + device, () -> {
+    active().onClose(name, "remove address " + c + " from " + device, () -> {
       boolean present = engine().links(name).stream()
           .anyMatch(l -> l.name().equals(device) && l.addresses().contains(c));
       if (present) {
@@ -249,6 +258,7 @@ public final class NetnsImpl implements Netns {
   @Override
   public Netns up(String device) {
     Names.requireInterfaceName(device, "device");
+    restoreAdminStateAfterTest(device);
     engine().apply(name, List.of(new NetOp.LinkUp(device)));
     Readiness.await(this, List.of(device));
     return this;
@@ -257,6 +267,7 @@ public final class NetnsImpl implements Netns {
   @Override
   public Netns down(String device) {
     Names.requireInterfaceName(device, "device");
+    restoreAdminStateAfterTest(device);
     engine().apply(name, List.of(new NetOp.LinkDown(device)));
     return this;
   }
@@ -267,8 +278,28 @@ public final class NetnsImpl implements Netns {
     if (mtu < 68 || mtu > 65535) {
       throw new IllegalArgumentException("mtu " + mtu + " is out of range; allowed is 68 to 65535");
     }
+    if (!active().createdHere(name)) {
+      currentState(device).ifPresent(before -> active().onClose(name, "restore mtu " + before.mtu() + " of " + device,
+          () -> currentState(device).filter(now -> now.mtu() != before.mtu() && now.index() == before.index())
+              .ifPresent(now -> engine().apply(name, List.of(new NetOp.SetMtu(device, before.mtu()))))));
+    }
     engine().apply(name, List.of(new NetOp.SetMtu(device, mtu)));
     return this;
+  }
+
+  /** In a namespace that outlives the test, a link's admin state (up/down) is put back when the test ends. */
+  private void restoreAdminStateAfterTest(String device) {
+    if (active().createdHere(name)) return;
+    currentState(device).ifPresent(before -> active().onClose(name, "restore " + device + (before.isUp() ? " up" : " down"),
+        () -> currentState(device).filter(now -> now.isUp() != before.isUp() && now.index() == before.index())
+            .ifPresent(now -> engine().apply(name, List.of(before.isUp() ? new NetOp.LinkUp(device) : new NetOp.LinkDown(device))))));
+  }
+
+  private Optional<LinkState> currentState(String device) {
+    for (LinkState s : engine().links(name)) {
+      if (s.name().equals(device)) return Optional.of(s);
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -287,19 +318,43 @@ public final class NetnsImpl implements Netns {
           + " mixes IPv4 and IPv6; the gateway must be of the destination's family");
     }
     String route = dest;
-    boolean ours = scope.owns(name);
-    if (!ours) Ownership.get().journalRoute(scope.backend().key(), name, route, gw, device);
+    boolean journaled = !active().owns(name);
+    if (journaled) Ownership.get().journalRoute(scope.backend().key(), name, route, gw, device);
     engine().apply(name, List.of(new NetOp.AddRoute(route, gw, device)));
-    scope.onClose(name, "remove route " + route, () -> {
-      engine().apply(name, List.of(new NetOp.DeleteRoute(route)));
-      if (!ours) Ownership.get().released(1);
+    active().onClose(name, "remove route " + route, () -> {
+      // the kernel drops a route with its device: only a route still there is removed
+      if (hasRoute(route)) engine().apply(name, List.of(new NetOp.DeleteRoute(route)));
+      if (journaled) Ownership.get().released(1);
     });
     return this;
+  }
+
+  private boolean hasRoute(String destination) {
+    for (Route r : engine().routes(name)) {
+      if (sameDestination(r, destination)) return true;
+    }
+    return false;
+  }
+
+  private static boolean sameDestination(Route r, String destination) {
+    return r.destination().equals(destination) || (r.isDefault() && destination.equals(r.family() == 6 ? "::/0" : "default"));
   }
 
   @Override
   public Netns deleteRoute(String destination) {
     String dest = Addresses.requireRouteDestination(destination, "route destination");
+    if (!active().createdHere(name)) {
+      // in a namespace that outlives the test, the deleted routes come back when the test ends
+      List<Route> gone = engine().routes(name).stream().filter(r -> sameDestination(r, dest)).toList();
+      for (Route r : gone) {
+        active().onClose(name, "restore route " + r, () -> {
+          if (!hasRoute(r.destination())) {
+            engine().apply(name, List.of(new NetOp.AddRoute(r.isDefault() && r.family() == 6 ? "::/0" : r.destination(),
+                r.gateway(), r.device())));
+          }
+        });
+      }
+    }
     engine().apply(name, List.of(new NetOp.DeleteRoute(dest)));
     return this;
   }
@@ -314,18 +369,16 @@ public final class NetnsImpl implements Netns {
     String addr = Addresses.requireIp(ip, "neighbour address");
     String lladdr = requireMac(mac);
     Names.requireInterfaceName(device, "neighbour device");
-    boolean ours = scope.owns(name);
-    if (!ours) Ownership.get().journalNeighbour(scope.backend().key(), name, addr, device, lladdr);
+    boolean journaled = !active().owns(name);
+    if (journaled) Ownership.get().journalNeighbour(scope.backend().key(), name, addr, device, lladdr);
     engine().apply(name, List.of(new NetOp.AddNeighbour(addr, lladdr, device)));
-    if (!ours) {
-      // in a namespace we do not own (a kind node's, an adopted pod's) the entry goes again after the test
-      scope.onClose(name, "remove neighbour " + addr + " dev " + device, () -> {
-        boolean present = engine().neighbours(name).stream()
-            .anyMatch(n -> n.address().equals(addr) && n.device().equals(device));
-        if (present) engine().apply(name, List.of(new NetOp.DeleteNeighbour(addr, device)));
-        Ownership.get().released(1);
-      });
-    }
+    // in a namespace that outlives the test (the class's, a kind node's, an adopted pod's) the entry goes again after it
+    active().onClose(name, "remove neighbour " + addr + " dev " + device, () -> {
+      boolean present = engine().neighbours(name).stream()
+          .anyMatch(n -> n.address().equals(addr) && n.device().equals(device));
+      if (present) engine().apply(name, List.of(new NetOp.DeleteNeighbour(addr, device)));
+      if (journaled) Ownership.get().released(1);
+    });
     return this;
   }
 
@@ -346,12 +399,13 @@ public final class NetnsImpl implements Netns {
     if (value == null || value.contains("\n")) {
       throw new IllegalArgumentException("sysctl value for " + key + " must be a single line, got " + value);
     }
-    if (!scope.owns(name)) {
+    if (!active().createdHere(name)) {
       String old = engine().readSysctl(name, key);
-      Ownership.get().journalSysctl(scope.backend().key(), name, key, old);
-      scope.onClose(name, "restore sysctl " + key + "=" + old, () -> {
+      boolean journaled = !active().owns(name);
+      if (journaled) Ownership.get().journalSysctl(scope.backend().key(), name, key, old);
+      active().onClose(name, "restore sysctl " + key + "=" + old, () -> {
         engine().apply(name, List.of(new NetOp.Sysctl(key, old)));
-        Ownership.get().released(1);
+        if (journaled) Ownership.get().released(1);
       });
     }
     engine().apply(name, List.of(new NetOp.Sysctl(key, value)));
@@ -375,23 +429,11 @@ public final class NetnsImpl implements Netns {
 
   /** Creates a link here; outside our own namespaces it is journaled, marked with our alias and deleted after the test. */
   void markedCreate(String linkName, List<NetOp> create) {
-    boolean ours = scope.owns(name);
-    if (!ours) {
-      Ownership.get().journalLink(scope.backend().key(), name, linkName);
-      scope.onClose(name, "delete link " + linkName, () -> deleteIfOurs(linkName));
-    }
+    boolean here = active().createdHere(name);
+    Fixtures.registerOutsideEnd(active(), this, linkName);
     List<NetOp> ops = new ArrayList<>(create);
-    if (!ours) ops.add(new NetOp.SetAlias(linkName, Ownership.get().alias()));
+    if (!here) ops.add(new NetOp.SetAlias(linkName, Ownership.get().alias()));
     engine().apply(name, ops);
-  }
-
-  private void deleteIfOurs(String linkName) {
-    String alias = Ownership.get().alias();
-    for (LinkState s : engine().links(name)) {
-      if (s.name().equals(linkName) && alias.equals(s.alias())) {
-        engine().apply(name, List.of(new NetOp.DeleteLink(linkName)));
-      }
-    }
   }
 
   @Override
@@ -408,7 +450,36 @@ public final class NetnsImpl implements Netns {
     if (!(peerNs instanceof NetnsImpl peer) || peer.scope.backend() != scope.backend()) {
       throw new IllegalArgumentException("peer namespace " + peerNs + " is not on the same target as " + display());
     }
-    return Fixtures.createVeth(scope, this, localName, peer, peerName, 0, List.of(), List.of());
+    return Fixtures.createVeth(active(), this, localName, peer, peerName, 0, List.of(), List.of());
+  }
+
+  /** The pod's gateway in {@link #addRoutedPod}: link-local, held (as a /32) by every node-side end. */
+  static final String ROUTED_POD_GATEWAY = "169.254.1.1";
+
+  @Override
+  public Veth addRoutedPod(Netns pod, String podAddress) {
+    Objects.requireNonNull(pod, "pod namespace");
+    if (!(pod instanceof NetnsImpl p) || p.scope.backend() != scope.backend()) {
+      throw new IllegalArgumentException("pod namespace " + pod + " is not on the same target as " + display());
+    }
+    String cidr = Addresses.requireCidr(podAddress, "routed pod address");
+    if (Addresses.isV6(cidr)) {
+      throw new IllegalArgumentException("routed pod address " + podAddress + " is IPv6; addRoutedPod wires IPv4 pods"
+          + " (for IPv6 use addVeth, addAddress and addRoute)");
+    }
+    String ip = cidr.substring(0, cidr.indexOf('/'));
+    if (p.link("eth0").isPresent()) {
+      throw new IllegalArgumentException("pod namespace " + p.display() + " already has an eth0; a routed pod gets its eth0"
+          + " from addRoutedPod");
+    }
+    Veth v = addVeth("", pod, "eth0");
+    String nodeEnd = v.left().name();
+    addAddress(nodeEnd, ROUTED_POD_GATEWAY + "/32"); // every node end answers ARP for the pods' gateway
+    addRoute(ip + "/32", null, nodeEnd);
+    p.addAddress("eth0", cidr);
+    p.addRoute(ROUTED_POD_GATEWAY + "/32", null, "eth0");
+    p.addRoute("default", ROUTED_POD_GATEWAY, "eth0");
+    return v;
   }
 
   @Override
@@ -416,6 +487,15 @@ public final class NetnsImpl implements Netns {
     Names.requireInterfaceName(device, "device");
     if (!(to instanceof NetnsImpl dest) || dest.scope.backend() != scope.backend()) {
       throw new IllegalArgumentException("namespace " + to + " is not on the same target as " + display());
+    }
+    if (!active().createdHere(name) || !active().createdHere(dest.name)) {
+      // a link moved between namespaces that outlive the test goes back when it ends (a link the
+      // test made itself is deleted by its own undo, which runs after this one)
+      active().onClose(null, "move " + device + " back from " + dest.display() + " to " + display(), () -> {
+        if (dest.currentState(device).isPresent() && (name == null || scope.backend().engine().listNamespaces().contains(name))) {
+          engine().apply(dest.name, List.of(new NetOp.MoveLink(device, name)));
+        }
+      });
     }
     engine().apply(name, List.of(new NetOp.MoveLink(device, dest.name)));
     return this;

@@ -33,15 +33,52 @@ public final class Scope implements AutoCloseable {
   private final Map<String, NetnsImpl> logical = new LinkedHashMap<>();
   private final Deque<Step> undo = new ArrayDeque<>();
   private final List<String> owned = new ArrayList<>();
+  /** Every namespace this scope made (named, anonymous and the host stand-in), for messages. */
+  private final List<NetnsImpl> made = new ArrayList<>();
   /** Explicit interface names given by annotations: logical namespace ("" = host side) -> name -> who named it. */
   private final Map<String, Map<String, String>> interfaceNames = new java.util.HashMap<>();
   private NetnsImpl host;
   private boolean closed;
 
+  /**
+   * The scope of what runs on this thread now: a test's scope from its {@code beforeEach} to its
+   * {@code afterEach}, the class's around {@code beforeAll}/{@code afterAll}. Threads a test starts
+   * inherit it; the extension sets it again at every callback, so a pooled thread never keeps a
+   * stale one for long, and {@link #activeFor} checks it still encloses the namespace used.
+   */
+  private static final InheritableThreadLocal<Scope> ACTIVE = new InheritableThreadLocal<>();
+
   public Scope(Backend backend, Scope parent, String label) {
     this.backend = backend;
     this.parent = parent;
     this.label = label;
+  }
+
+  /** Marks {@code scope} (may be {@code null}) as the scope of what runs on this thread from now on. */
+  public static void activate(Scope scope) {
+    if (scope == null) ACTIVE.remove(); else ACTIVE.set(scope);
+  }
+
+  /**
+   * The scope that owns changes made now in a namespace of scope {@code owner}: the active scope
+   * when it is {@code owner} or nested in it (a test using its class's namespace), else {@code owner}.
+   */
+  public static Scope activeFor(Scope owner) {
+    Scope a = ACTIVE.get();
+    if (a == null || a == owner || a.backend != owner.backend) return owner;
+    for (Scope s = a.parent; s != null; s = s.parent) {
+      if (s == owner) {
+        synchronized (a) {
+          return a.closed ? owner : a;
+        }
+      }
+    }
+    return owner;
+  }
+
+  /** The enclosing scope (the class's for a test), or {@code null}. */
+  public Scope parent() {
+    return parent;
   }
 
   public Backend backend() {
@@ -72,8 +109,8 @@ public final class Scope implements AutoCloseable {
     Map<String, String> here = interfaceNames.get(logicalNs);
     if (here != null && here.containsKey(name)) return here.get(name);
     if (parent == null) return null;
-    // a stand-in host side is per scope: the enclosing scope's host is another namespace
-    if (logicalNs.isEmpty() && backend.hostIsStandIn()) return null;
+    // a stand-in host side of this scope's own is another namespace than the enclosing scope's
+    if (logicalNs.isEmpty() && backend.hostIsStandIn() && host != null && inheritedHost() == null) return null;
     if (!logicalNs.isEmpty() && isDeclaredHere(logicalNs)) return null;
     return parent.interfaceClaimedBy(logicalNs, name);
   }
@@ -95,7 +132,7 @@ public final class Scope implements AutoCloseable {
    */
   public synchronized List<NetnsImpl> createNamespaces(List<String> logicalNames, boolean withHost) {
     check();
-    boolean makeHost = withHost && host == null && backend.hostIsStandIn();
+    boolean makeHost = withHost && host == null && backend.hostIsStandIn() && inheritedHost() == null;
     if (withHost && host == null && !backend.hostIsStandIn()) {
       host = new NetnsImpl(this, null, "host", false);
     }
@@ -120,9 +157,13 @@ public final class Scope implements AutoCloseable {
       String l = logicalNames.get(i);
       NetnsImpl ns = new NetnsImpl(this, names.get(i), l, true);
       out.add(ns);
+      made.add(ns);
       if (!l.isEmpty()) logical.put(l, ns);
     }
-    if (makeHost) host = new NetnsImpl(this, names.get(names.size() - 1), "host", true);
+    if (makeHost) {
+      host = new NetnsImpl(this, names.get(names.size() - 1), "host", true);
+      made.add(host);
+    }
     return out;
   }
 
@@ -144,16 +185,30 @@ public final class Scope implements AutoCloseable {
     }
   }
 
-  /** The host side: a stand-in namespace on the local kernel (made on first use), the node's own namespace on kind. */
+  /**
+   * The host side: the node's own namespace on kind; on the local kernel the stand-in of the
+   * nearest enclosing scope that has one (a class with a static {@code @HostNamespace} shares its
+   * stand-in with every test, as every test of a kind node shares the node), else a stand-in of
+   * this scope's own, made on first use.
+   */
   public synchronized NetnsImpl host() {
     check();
     if (host == null) {
-      if (parent != null && parent.host != null) {
-        return parent.host;
-      }
+      NetnsImpl inherited = inheritedHost();
+      if (inherited != null) return inherited;
       createNamespaces(List.of(), true);
     }
     return host;
+  }
+
+  /** The host side an enclosing scope already has, or {@code null}. */
+  private NetnsImpl inheritedHost() {
+    for (Scope s = parent; s != null; s = s.parent) {
+      synchronized (s) {
+        if (s.host != null) return s.host;
+      }
+    }
+    return null;
   }
 
   /**
@@ -178,9 +233,14 @@ public final class Scope implements AutoCloseable {
     return nsName != null && (owned.contains(nsName) || (parent != null && parent.owns(nsName)));
   }
 
-  /** Registers an undo step for a change made in namespace {@code ns}; skipped when we own {@code ns} (deleting it undoes everything). */
+  /**
+   * Registers an undo step for a change made in namespace {@code ns}. Skipped only when this scope
+   * itself created {@code ns} (deleting it undoes everything inside); a change in a namespace that
+   * lives longer (the class's, the class's host side, a kind node's, an adopted pod's) is undone
+   * when this scope closes, before the next test starts.
+   */
   public synchronized void onClose(String ns, String description, Undo action) {
-    if (owns(ns)) return;
+    if (createdHere(ns)) return;
     undo.push(new Step(description, action, null));
   }
 
@@ -200,6 +260,19 @@ public final class Scope implements AutoCloseable {
     for (String n : names) out.add(adopt(n));
     if (h != null) out.add(h);
     else if (!backend.hostIsStandIn()) out.add(host()); // a kind node's own namespace: where kube-proxy's rules live
+    return out;
+  }
+
+  /** Whether this scope itself (not an enclosing one) created namespace {@code nsName}. */
+  public synchronized boolean createdHere(String nsName) {
+    return nsName != null && owned.contains(nsName);
+  }
+
+  /** The namespaces this scope made and still holds, and its host side when it is the target's own namespace. */
+  public synchronized List<NetnsImpl> madeNamespaces() {
+    if (closed) return List.of();
+    List<NetnsImpl> out = new ArrayList<>(made);
+    if (host != null && !out.contains(host)) out.add(host);
     return out;
   }
 
@@ -237,7 +310,6 @@ public final class Scope implements AutoCloseable {
       failure = flush(pendingNs, failure);
       try {
         s.undo().run();
-        if (s.description().startsWith("delete ")) Ownership.get().released(1);
       } catch (RuntimeException e) {
         failure = add(failure, new NetnsException("cleanup failed: " + s.description() + " on the "
             + backend.describe() + ": " + e.getMessage(), e));

@@ -49,7 +49,18 @@ public final class ScopedTarget implements Target {
 
   @Override
   public Netns createNamespace(String logicalName) {
-    return scope.createNamespace(logicalName);
+    return Scope.activeFor(scope).createNamespace(logicalName);
+  }
+
+  @Override
+  public List<Netns> testNamespaces() {
+    List<Netns> out = new ArrayList<>();
+    for (Scope s = Scope.activeFor(scope); s != null; s = s.parent()) {
+      for (Netns n : s.madeNamespaces()) {
+        if (!out.contains(n)) out.add(n);
+      }
+    }
+    return out;
   }
 
   @Override
