@@ -77,12 +77,18 @@ final class DenialWatch implements AutoCloseable {
       for (RuleSet s : w.rules.values()) flows.addAll(s.translations(req));
     }
     Map<String, Cell.Blame> found = new LinkedHashMap<>();
+    // the kernel picks the destination itself as source for its own addresses: that packet never leaves
+    boolean self = c.src != null && c.src.equals(c.dst);
     for (Watched w : watched) {
+      boolean isSource = w.ns.equals(c.source);
+      if (self && !isSource) continue;
+      java.util.Set<String> hooks = self ? RuleSet.LOCAL
+          : isSource || flows.stream().anyMatch(t -> w.holds(t.dst())) ? RuleSet.END : RuleSet.TRANSIT;
       for (RuleSet s : w.rules.values()) {
         List<FilterRule> out = new ArrayList<>();
         for (Tuple t : flows) {
-          s.denyCandidates(t, out);
-          s.denyCandidates(t.reversed(), out);
+          s.denyCandidates(t, out, hooks);
+          s.denyCandidates(t.reversed(), out, hooks);
         }
         for (FilterRule r : out) found.putIfAbsent(w.ns.name() + "|" + r.key(), new Cell.Blame(w, r));
       }

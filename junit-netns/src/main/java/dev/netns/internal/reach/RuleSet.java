@@ -69,11 +69,18 @@ final class RuleSet {
     return all.stream().anyMatch(FilterRule::denies);
   }
 
-  /** Every rule (or policy) that may drop or reject {@code p} in any built-in chain of any table. */
-  void denyCandidates(Tuple p, List<FilterRule> out) {
+  /** The hooks a namespace's own traffic passes (it sends or receives it). */
+  static final Set<String> END = Set.of("PREROUTING", "INPUT", "OUTPUT", "POSTROUTING");
+  /** The hooks traffic passing through a namespace (routed by it) passes. */
+  static final Set<String> TRANSIT = Set.of("PREROUTING", "FORWARD", "POSTROUTING");
+  /** Traffic to one of a namespace's own addresses: it never leaves. */
+  static final Set<String> LOCAL = Set.of("INPUT", "OUTPUT");
+
+  /** Every rule (or policy) that may drop or reject {@code p} in the built-in chains {@code hooks} of any table. */
+  void denyCandidates(Tuple p, List<FilterRule> out, Set<String> hooks) {
     for (var t : chains.entrySet()) {
       for (String chain : t.getValue().keySet()) {
-        if (!BUILTIN.contains(chain)) continue;
+        if (!BUILTIN.contains(chain) || !hooks.contains(chain)) continue;
         Walk w = walk(t.getKey(), chain, p, 0);
         out.addAll(w.candidates);
         if (!w.accepted && !w.denied) {

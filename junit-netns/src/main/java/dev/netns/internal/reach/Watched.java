@@ -30,6 +30,30 @@ final class Watched {
     this.reader = reader;
   }
 
+  private volatile java.util.Set<String> addresses;
+
+  /** Whether the namespace holds {@code ip} on one of its interfaces (read once per grid). */
+  boolean holds(String ip) {
+    java.util.Set<String> a = addresses;
+    if (a == null) {
+      a = new java.util.HashSet<>();
+      try {
+        for (dev.netns.Link l : ns.links()) {
+          for (String cidr : l.addresses()) a.add(canonical(cidr.substring(0, cidr.indexOf('/'))));
+        }
+      } catch (RuntimeException e) {
+        // cannot read: treat it as a router (its FORWARD rules may apply)
+      }
+      addresses = a;
+    }
+    return a.contains(canonical(ip));
+  }
+
+  private static String canonical(String ip) {
+    inet.ipaddr.IPAddress a = new inet.ipaddr.IPAddressString(ip).getAddress();
+    return a == null ? ip : a.toCanonicalString();
+  }
+
   String display() {
     return ns.display();
   }
