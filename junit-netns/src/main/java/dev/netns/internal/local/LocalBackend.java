@@ -64,6 +64,11 @@ public final class LocalBackend extends Backend {
   }
 
   @Override
+  public java.util.Optional<String> localPathOf(String ns) {
+    return java.util.Optional.of(engine().pathOf(ns));
+  }
+
+  @Override
   public boolean hostIsStandIn() {
     return true;
   }

@@ -23,6 +23,8 @@ final class Cell {
   final CompletableFuture<ProbeResult> result = new CompletableFuture<>();
   /** The source address the kernel picks (null when unknown); set before the first packet leaves. */
   volatile String src;
+  /** The source namespace's file as this JVM can enter it; null when the target is remote. */
+  final String sourcePath;
   volatile int sport;
   /** Rules (with their namespace) that may drop or reject this probe; set before the first packet leaves. */
   volatile List<Blame> candidates = List.of();
@@ -45,6 +47,7 @@ final class Cell {
     this.dst = dst;
     this.port = port;
     this.proto = proto;
+    this.sourcePath = source.scope().backend().localPathOf(source.engineName()).orElse(null);
   }
 
   /** Marks the moment the probe's first packet leaves. */

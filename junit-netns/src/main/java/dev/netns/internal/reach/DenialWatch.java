@@ -44,7 +44,7 @@ final class DenialWatch implements AutoCloseable {
     if (candidates.isEmpty()) return INACTIVE;
     List<CompletableFuture<Void>> reads = new ArrayList<>();
     for (Watched w : candidates) {
-      if (w.ns.scope().backend().hostIsStandIn()) w.useNetlinkCounters();
+      if (w.localPath != null) w.useNetlinkCounters();
       if (candidates.size() == 1) {
         w.read();
       } else {

@@ -71,7 +71,7 @@ public final class GridRunner {
   }
 
   private static void runCells(List<Cell> cells, List<NetnsImpl> sources, boolean v6, Duration timeout) {
-    boolean local = sources.get(0).scope().backend().hostIsStandIn();
+    boolean local = cells.stream().allMatch(c -> c.sourcePath != null);
     try (DenialWatch watch = DenialWatch.open(watchable(sources, v6, local))) {
       String proto = cells.get(0).proto;
       if (!watch.active()) {
@@ -105,7 +105,7 @@ public final class GridRunner {
         List<java.util.concurrent.CompletableFuture<Void>> f = new ArrayList<>();
         for (List<Cell> cs : bySource.values()) {
           f.add(java.util.concurrent.CompletableFuture.runAsync(() -> dev.netns.internal.netlink.NsThread.callIn(
-              cs.get(0).source.path(), "learn source addresses", () -> {
+              cs.get(0).sourcePath, "learn source addresses", () -> {
                 cs.forEach(SocketCells::learnSource);
                 return null;
               }), THREADS));
@@ -164,11 +164,13 @@ public final class GridRunner {
     }
     List<Watched> out = new ArrayList<>();
     List<NetnsImpl> nss = new ArrayList<>(all);
-    List<NfPresence> presence = local ? NfPresence.ofAll(nss.stream().map(NetnsImpl::path).toList()) : List.of();
+    List<String> paths = nss.stream().map(n -> n.scope().backend().localPathOf(n.engineName()).orElse(null)).toList();
+    boolean inProcess = local && paths.stream().allMatch(java.util.Objects::nonNull);
+    List<NfPresence> presence = inProcess ? NfPresence.ofAll(paths) : List.of();
     for (int i = 0; i < nss.size(); i++) {
       NetnsImpl ns = nss.get(i);
       List<String> programs = new ArrayList<>();
-      if (local) {
+      if (inProcess) {
         NfPresence p = presence.get(i);
         if (p == null) continue; // removed meanwhile: it filters nothing
         if (p.nfTables()) {
@@ -182,7 +184,12 @@ public final class GridRunner {
         programs.add("iptables-save");
         if (v6) programs.add("ip6tables-save");
       }
-      if (!programs.isEmpty()) out.add(new Watched(ns, programs, Watched.RuleReader.EXEC));
+      if (programs.isEmpty()) continue;
+      String path = inProcess ? paths.get(i) : null;
+      boolean onThisMachine = ns.scope().backend().hostIsStandIn();
+      // a kind node on this machine's Docker: this machine's programs read the node's rules (the node may have none)
+      out.add(new Watched(ns, programs, path, path == null || onThisMachine ? Watched.RuleReader.EXEC
+          : Watched.RuleReader.nsenter(path)));
     }
     return out;
   }

@@ -52,7 +52,7 @@ final class SocketCells {
     try {
       List<CompletableFuture<Void>> opens = new ArrayList<>();
       for (List<Io> ios : bySource.values()) {
-        String path = ios.get(0).cell.source.path();
+        String path = ios.get(0).cell.sourcePath;
         opens.add(CompletableFuture.runAsync(() -> NsThread.callIn(path, "open grid sockets", () -> {
           for (Io io : ios) open(io, tcp);
           return null;

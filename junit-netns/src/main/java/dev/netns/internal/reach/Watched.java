@@ -24,8 +24,12 @@ final class Watched {
   /** Counters at the first read: rule key -> packets. */
   final Map<String, Long> baseline = new java.util.concurrent.ConcurrentHashMap<>();
 
-  Watched(NetnsImpl ns, List<String> programs, RuleReader reader) {
+  /** The namespace's file as this JVM can enter it; null when the target is remote. */
+  final String localPath;
+
+  Watched(NetnsImpl ns, List<String> programs, String localPath, RuleReader reader) {
     this.ns = ns;
+    this.localPath = localPath;
     this.programs = programs;
     this.reader = reader;
   }
@@ -128,8 +132,8 @@ final class Watched {
 
   private String cacheKey() {
     try {
-      Object ino = java.nio.file.Files.getAttribute(java.nio.file.Path.of(ns.path()), "unix:ino");
-      return ns.path() + "#" + ino;
+      Object ino = java.nio.file.Files.getAttribute(java.nio.file.Path.of(localPath), "unix:ino");
+      return localPath + "#" + ino;
     } catch (java.io.IOException | RuntimeException e) {
       return ns.path() + "#?" + System.nanoTime(); // never matches: read the rules
     }
@@ -162,7 +166,7 @@ final class Watched {
     if (countersTried || programs.stream().noneMatch(Watched::isNft)) return;
     countersTried = true;
     try {
-      counters = dev.netns.internal.netlink.NfCounters.open(ns.path());
+      counters = localPath == null ? null : dev.netns.internal.netlink.NfCounters.open(localPath);
     } catch (RuntimeException e) {
       counters = null; // keep re-running the programs
     }
@@ -188,5 +192,11 @@ final class Watched {
 
     /** Runs the program through the namespace's own exec (local kernel: this machine's program). */
     RuleReader EXEC = (ns, program) -> ns.exec(Duration.ofSeconds(20), List.of(program, "-c"));
+
+    /** Runs this machine's program inside the namespace file {@code path} (a kind node's, entered through /proc). */
+    static RuleReader nsenter(String path) {
+      return (ns, program) -> dev.netns.internal.local.LocalCommandRunner.INSTANCE.run(dev.netns.internal.spi.ExecRequest.of(
+          Duration.ofSeconds(20), List.of("nsenter", "--net=" + path, program, "-c")));
+    }
   }
 }
