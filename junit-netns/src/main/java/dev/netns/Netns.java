@@ -65,7 +65,8 @@ public interface Netns {
   /**
    * Starts a TCP listener bound to {@code ip:port} inside this namespace (port 0 = any free port);
    * it accepts and closes every connection until closed, and is closed after the test at the latest.
-   * Available on the local kernel.
+   * Available on the local kernel, and on a kind node whose Docker daemon runs on this machine (the JVM
+   * enters the node's namespace through /proc).
    */
   TcpListener listen(String ip, int port);
 

@@ -202,7 +202,9 @@ public final class NetnsImpl implements Netns {
   @Override
   public ProbeResult connectUdp(String ip, int port, Duration timeout) {
     String addr = Addresses.requireIp(ip, "udp target");
-    requirePort(port);
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + " is out of range; a UDP port is 1 to 65535");
+    }
     requirePositive(timeout, "udp timeout");
     return dev.netns.internal.reach.GridRunner.single(this, "udp", addr, port, timeout);
   }
@@ -220,7 +222,7 @@ public final class NetnsImpl implements Netns {
 
   public static void requirePort(int port) {
     if (port < 1 || port > 65535) {
-      throw new IllegalArgumentException("port " + port + " is out of range; a port is 1 to 65535");
+      throw new IllegalArgumentException("port " + port + " is out of range; a TCP port is 1 to 65535");
     }
   }
 
