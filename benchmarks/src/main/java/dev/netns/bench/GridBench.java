@@ -105,7 +105,7 @@ public final class GridBench {
     } finally {
       big.close();
     }
-    Thread.sleep(1500); // probes' threads end with their timeout at the latest
+    Thread.sleep(3000); // probes' threads end with their timeout at the latest, idle pool threads 2 s later
     long fds1 = fds();
     List<String> left = new ArrayList<>(backend.engine().listNamespaces());
     left.retainAll(names);

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,12 +28,13 @@ public final class GridRunner {
 
   private static final AtomicInteger SEQ = new AtomicInteger();
 
-  /** Daemon threads for cells and rule reads; idle ones end after a minute. */
-  static final ExecutorService THREADS = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "netns-grid-" + SEQ.incrementAndGet());
-    t.setDaemon(true);
-    return t;
-  });
+  /** Daemon threads for cells and rule reads; idle ones end after two seconds, so a grid leaves none behind. */
+  static final ExecutorService THREADS = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE, 2,
+      TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+        Thread t = new Thread(r, "netns-grid-" + SEQ.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
 
   private GridRunner() {
   }
