@@ -275,4 +275,14 @@ public interface Netns {
   default Optional<String> namespaceNameOfNsid(int nsid) {
     throw new UnsupportedOperationException(getClass().getName() + " cannot resolve netns ids");
   }
+
+  /**
+   * The settings this namespace's checks default to ({@code netns.probe.timeout},
+   * {@code netns.eventually.timeout}, {@code netns.eventually.interval}): those of the run that
+   * made it (JUnit configuration parameters, falling back to system properties); for a namespace
+   * made outside the extension, system properties alone.
+   */
+  default NetnsSettings settings() {
+    return NetnsSettings.fromSystemProperties();
+  }
 }

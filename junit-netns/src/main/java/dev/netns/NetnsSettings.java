@@ -1,15 +1,28 @@
 package dev.netns;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Defaults for probes and {@code eventually()}: per-attempt probe timeout 1 s, eventually
- * timeout 10 s, poll interval 100 ms. Set through JUnit configuration parameters (e.g. in
- * {@code junit-platform.properties}) or system properties of the same names:
- * {@code netns.probe.timeout}, {@code netns.eventually.timeout}, {@code netns.eventually.interval},
- * written as {@code 500ms}, {@code 2s} or ISO-8601 ({@code PT2S}); and {@code netns.engine}
- * ({@code auto}, {@code native} or {@code ip}).
+ * The settings of one junit-netns run: an immutable value parsed once from a lookup (the
+ * extension builds it from JUnit configuration parameters, which fall back to system properties,
+ * keeps it in the root store and hands it down). Defaults: per-attempt probe timeout 1 s,
+ * eventually timeout 10 s, poll interval 100 ms, engine {@code auto}, cleanup {@code always}.
+ * Durations are written as {@code 500ms}, {@code 2s}, {@code 1m} or ISO-8601 ({@code PT2S}).
+ *
+ * <pre>{@code
+ * # src/test/resources/junit-platform.properties
+ * netns.engine=ip
+ * netns.probe.timeout=500ms
+ * }</pre>
+ *
+ * <p>A bad value is an {@link IllegalArgumentException} naming the key, the value and what is
+ * allowed, raised when the settings are built (before any fixture is made). There is no mutable
+ * global: the static {@link #probeTimeout()}, {@link #eventuallyTimeout()},
+ * {@link #eventuallyInterval()} and {@link #engine()} read system properties only, for code that
+ * runs outside the extension.
  */
 public final class NetnsSettings {
 
@@ -18,44 +31,139 @@ public final class NetnsSettings {
   public static final String EVENTUALLY_INTERVAL = "netns.eventually.interval";
   /** Which engine talks to the local kernel: {@code auto} (default), {@code native} or {@code ip}. */
   public static final String ENGINE = "netns.engine";
+  /** When fixtures are removed: {@code always} (default), {@code on-success}, {@code never}. */
+  public static final String CLEANUP = "netns.cleanup";
+  /** {@code true}: skip (rather than fail) tests when this JVM may not create namespaces. */
+  public static final String DISABLED_WITHOUT_PRIVILEGES = "netns.disabledWithoutPrivileges";
+  /** {@code true}: skip (rather than fail) {@code @KindNode} tests when the node is not there. */
+  public static final String KIND_DISABLED_WITHOUT_NODE = "netns.kind.disabledWithoutNode";
+  /** {@code true}: no background warm-up before the first test. */
+  public static final String WARMUP_DISABLED = "netns.warmup.disabled";
 
-  private static volatile Function<String, String> source = System::getProperty;
+  private static final Duration DEFAULT_PROBE = Duration.ofSeconds(1);
+  private static final Duration DEFAULT_EVENTUALLY = Duration.ofSeconds(10);
+  private static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
 
-  private NetnsSettings() {
-  }
+  private final String engineChoice;
+  private final Duration probe;
+  private final Duration eventually;
+  private final Duration interval;
+  private final String cleanup;
+  private final boolean disabledWithoutPrivileges;
+  private final boolean kindDisabledWithoutNode;
+  private final boolean warmUpDisabled;
 
-  /** Used by the extension to read JUnit configuration parameters first, then system properties. */
-  public static void useSource(Function<String, String> lookup) {
-    source = key -> {
-      String v = lookup.apply(key);
-      return v != null ? v : System.getProperty(key);
-    };
+  private NetnsSettings(Function<String, String> lookup) {
+    this.engineChoice = choice(lookup, ENGINE, "auto", "auto", "native", "ip");
+    this.probe = duration(lookup, PROBE_TIMEOUT, DEFAULT_PROBE);
+    this.eventually = duration(lookup, EVENTUALLY_TIMEOUT, DEFAULT_EVENTUALLY);
+    this.interval = duration(lookup, EVENTUALLY_INTERVAL, DEFAULT_INTERVAL);
+    String c = lookup.apply(CLEANUP);
+    this.cleanup = c == null || c.isBlank() ? "default" : c.strip(); // checked by the extension, which owns the modes
+    this.disabledWithoutPrivileges = flag(lookup, DISABLED_WITHOUT_PRIVILEGES);
+    this.kindDisabledWithoutNode = flag(lookup, KIND_DISABLED_WITHOUT_NODE);
+    this.warmUpDisabled = flag(lookup, WARMUP_DISABLED);
   }
 
   /**
-   * The local engine choice ({@value #ENGINE}): {@code auto} (the default) uses the native netlink
-   * engine when it can start (Linux, root, libc through jnr-ffi) and iproute2 otherwise;
-   * {@code native} and {@code ip} force one.
+   * Parses every setting from {@code lookup} (a key to its value, or null when unset).
+   *
+   * @throws IllegalArgumentException naming the first bad key and value
+   */
+  public static NetnsSettings from(Function<String, String> lookup) {
+    return new NetnsSettings(Objects.requireNonNull(lookup, "lookup"));
+  }
+
+  /** The settings that system properties alone give (for code that runs outside the extension). */
+  public static NetnsSettings fromSystemProperties() {
+    return from(System::getProperty);
+  }
+
+  /** {@value #ENGINE}: {@code auto}, {@code native} or {@code ip}. */
+  public String engineChoice() {
+    return engineChoice;
+  }
+
+  /** {@value #PROBE_TIMEOUT}: how long one probe attempt waits. */
+  public Duration probe() {
+    return probe;
+  }
+
+  /** {@value #EVENTUALLY_TIMEOUT}: how long {@code eventually()} retries. */
+  public Duration eventually() {
+    return eventually;
+  }
+
+  /** {@value #EVENTUALLY_INTERVAL}: how often {@code eventually()} polls. */
+  public Duration interval() {
+    return interval;
+  }
+
+  /** {@value #CLEANUP} as written ({@code default} when unset). */
+  public String cleanup() {
+    return cleanup;
+  }
+
+  /** {@value #DISABLED_WITHOUT_PRIVILEGES}. */
+  public boolean disabledWithoutPrivileges() {
+    return disabledWithoutPrivileges;
+  }
+
+  /** {@value #KIND_DISABLED_WITHOUT_NODE}. */
+  public boolean kindDisabledWithoutNode() {
+    return kindDisabledWithoutNode;
+  }
+
+  /** {@value #WARMUP_DISABLED}. */
+  public boolean warmUpDisabled() {
+    return warmUpDisabled;
+  }
+
+  /**
+   * The local engine choice from the system property {@value #ENGINE}: {@code auto} (the default)
+   * uses the native netlink engine when it can start (Linux, root, libc through jnr-ffi) and
+   * iproute2 otherwise; {@code native} and {@code ip} force one.
    */
   public static String engine() {
-    String v = source.apply(ENGINE);
-    return v == null || v.isBlank() ? "auto" : v.strip();
+    return fromSystemProperties().engineChoice();
   }
 
+  /** The system property {@value #PROBE_TIMEOUT}, default 1 s. */
   public static Duration probeTimeout() {
-    return duration(PROBE_TIMEOUT, Duration.ofSeconds(1));
+    return duration(System::getProperty, PROBE_TIMEOUT, DEFAULT_PROBE);
   }
 
+  /** The system property {@value #EVENTUALLY_TIMEOUT}, default 10 s. */
   public static Duration eventuallyTimeout() {
-    return duration(EVENTUALLY_TIMEOUT, Duration.ofSeconds(10));
+    return duration(System::getProperty, EVENTUALLY_TIMEOUT, DEFAULT_EVENTUALLY);
   }
 
+  /** The system property {@value #EVENTUALLY_INTERVAL}, default 100 ms. */
   public static Duration eventuallyInterval() {
-    return duration(EVENTUALLY_INTERVAL, Duration.ofMillis(100));
+    return duration(System::getProperty, EVENTUALLY_INTERVAL, DEFAULT_INTERVAL);
   }
 
-  private static Duration duration(String key, Duration fallback) {
-    String v = source.apply(key);
+  private static String choice(Function<String, String> lookup, String key, String fallback, String... allowed) {
+    String v = lookup.apply(key);
+    if (v == null || v.isBlank()) return fallback;
+    String s = v.strip().toLowerCase(Locale.ROOT);
+    for (String a : allowed) {
+      if (a.equals(s)) return s;
+    }
+    throw new IllegalArgumentException(key + "=" + v + " is not valid; allowed are " + String.join(", ", allowed));
+  }
+
+  private static boolean flag(Function<String, String> lookup, String key) {
+    String v = lookup.apply(key);
+    if (v == null || v.isBlank()) return false;
+    String s = v.strip().toLowerCase(Locale.ROOT);
+    if (s.equals("true")) return true;
+    if (s.equals("false")) return false;
+    throw new IllegalArgumentException(key + "=" + v + " is not valid; allowed are true and false");
+  }
+
+  private static Duration duration(Function<String, String> lookup, String key, Duration fallback) {
+    String v = lookup.apply(key);
     if (v == null || v.isBlank()) return fallback;
     Duration d = parseDuration(v.strip(), key);
     if (d.isZero() || d.isNegative()) {

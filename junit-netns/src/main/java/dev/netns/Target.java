@@ -15,8 +15,17 @@ import java.util.Optional;
  */
 public interface Target {
 
-  /** A human-readable description: {@code local kernel} or {@code kind node kind-worker (cluster kind)}. */
+  /** A human-readable description: {@code local kernel}, {@code local kernel (rootless)} or {@code kind node kind-worker (cluster kind)}, with how the JVM reaches it. */
   String describe();
+
+  /**
+   * Where the network lives, as failure messages name it: {@code local kernel} or {@code kind node
+   * kind-worker (cluster kind)}; unlike {@link #describe()} it leaves out how the JVM reaches it
+   * (rootless, the kind path), so that messages read the same in every mode.
+   */
+  default String location() {
+    return describe();
+  }
 
   /** The host side: the node's own namespace on a kind node, a per-test stand-in namespace on the local kernel. */
   Netns host();

@@ -11,10 +11,8 @@ import static dev.netns.assertj.error.ShouldNotBeAbleToPing.shouldNotBeAbleToPin
 
 import dev.netns.Link;
 import dev.netns.Netns;
-import dev.netns.NetnsSettings;
 import dev.netns.ProbeResult;
 import dev.netns.Route;
-import dev.netns.internal.Addresses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +63,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
   /**
    * Sets the per-attempt timeout of the probes that follow ({@code canPing}, {@code cannotPing},
    * {@code canConnect}, {@code cannotConnect} without an explicit timeout). The default is
-   * {@link NetnsSettings#probeTimeout()} (1 s unless configured).
+   * {@code netns.probe.timeout} (1 s unless configured).
    *
    * <pre>{@code
    * assertThat(red).withProbeTimeout(Duration.ofMillis(300)).cannotPing("10.0.0.9");
@@ -294,7 +292,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    */
   public SELF hasDefaultRouteVia(String gateway) {
     String gw = Args.ip(gateway, "hasDefaultRouteVia");
-    int family = Addresses.isV6(gw) ? 6 : 4;
+    int family = dev.netns.IpAddress.parse(gw, "hasDefaultRouteVia(gateway)").family();
     isNotNull();
     check(() -> {
       List<Route> routes = actual.routes();
@@ -414,6 +412,6 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
   }
 
   private Duration probeTimeout() {
-    return probeTimeout != null ? probeTimeout : NetnsSettings.probeTimeout();
+    return probeTimeout != null ? probeTimeout : settings().probe();
   }
 }

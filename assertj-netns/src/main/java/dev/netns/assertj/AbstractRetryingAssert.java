@@ -40,18 +40,29 @@ public abstract class AbstractRetryingAssert<SELF extends AbstractRetryingAssert
   }
 
   /**
-   * From here on, retries each check until it passes, for at most {@link NetnsSettings#eventuallyTimeout()}
-   * (10 s unless configured), polling every {@link NetnsSettings#eventuallyInterval()} (100 ms).
+   * The settings the checks default to: those of the namespace under test (the run's JUnit
+   * configuration parameters, falling back to system properties).
+   */
+  protected NetnsSettings settings() {
+    if (actual instanceof dev.netns.Netns n) return n.settings();
+    if (actual instanceof dev.netns.Link l && l.netns() != null) return l.netns().settings();
+    return NetnsSettings.fromSystemProperties();
+  }
+
+  /**
+   * From here on, retries each check until it passes, for at most {@code netns.eventually.timeout}
+   * (10 s unless configured), polling every {@code netns.eventually.interval} (100 ms).
    *
    * @return this assertion
    */
   public SELF eventually() {
-    return eventually(NetnsSettings.eventuallyTimeout(), NetnsSettings.eventuallyInterval());
+    NetnsSettings s = settings();
+    return eventually(s.eventually(), s.interval());
   }
 
   /**
    * From here on, retries each check until it passes, for at most {@code timeout}, polling every
-   * {@link NetnsSettings#eventuallyInterval()}.
+   * {@code netns.eventually.interval}.
    *
    * @param timeout how long each check may keep failing; positive
    * @return this assertion
@@ -59,7 +70,7 @@ public abstract class AbstractRetryingAssert<SELF extends AbstractRetryingAssert
    */
   public SELF eventually(Duration timeout) {
     Args.positive(timeout, "eventually", "timeout");
-    return eventually(timeout, NetnsSettings.eventuallyInterval());
+    return eventually(timeout, settings().interval());
   }
 
   /**

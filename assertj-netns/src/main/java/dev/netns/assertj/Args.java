@@ -1,8 +1,9 @@
 package dev.netns.assertj;
 
 import dev.netns.assertj.error.NetnsStateRenderer;
-import dev.netns.internal.Addresses;
-import dev.netns.internal.Names;
+import dev.netns.Cidr;
+import dev.netns.InterfaceName;
+import dev.netns.IpAddress;
 import java.time.Duration;
 
 /**
@@ -20,7 +21,7 @@ final class Args {
   /** A literal IPv4 or IPv6 address, returned in canonical form. */
   static String ip(String value, String method) {
     if (value == null) throw new IllegalArgumentException(method + ": the address is null; " + IP_HINT);
-    return Addresses.requireIp(value, method + "(ip)");
+    return IpAddress.parse(value, method + "(ip)").toString();
   }
 
   /** An address with its prefix length ({@code 10.0.0.1/24}), returned in canonical form. */
@@ -29,7 +30,7 @@ final class Args {
       throw new IllegalArgumentException(method + ": the address is null; expected an address with a prefix length,"
           + " such as 10.0.0.1/24 or fd00::1/64");
     }
-    return Addresses.requireCidr(value, method + "(cidr)");
+    return Cidr.parse(value, method + "(cidr)").toString();
   }
 
   static int port(int port, String method) {
@@ -40,7 +41,7 @@ final class Args {
   }
 
   static String interfaceName(String name, String method) {
-    return Names.requireInterfaceName(name, method + "(name)");
+    return InterfaceName.require(name, method + "(name)");
   }
 
   static int mtu(int mtu, String method) {
@@ -70,7 +71,7 @@ final class Args {
   static boolean sameIp(String reported, String canonical) {
     if (reported == null) return false;
     try {
-      return Addresses.requireIp(reported, "reported address").equals(canonical);
+      return IpAddress.parse(reported, "reported address").toString().equals(canonical);
     } catch (IllegalArgumentException e) {
       return reported.equals(canonical);
     }
@@ -79,15 +80,18 @@ final class Args {
   /** Whether a reported CIDR equals a canonical one. */
   static boolean sameCidr(String reported, String canonical) {
     try {
-      return Addresses.requireCidr(reported, "reported address").equals(canonical);
+      return Cidr.parse(reported, "reported address").toString().equals(canonical);
     } catch (IllegalArgumentException e) {
       return reported.equals(canonical);
     }
   }
 
-  /** The address part of a CIDR. */
+  /** The address part of a CIDR (a reported one that does not parse stays as it is). */
   static String addressOf(String cidr) {
-    int slash = cidr.indexOf('/');
-    return slash < 0 ? cidr : cidr.substring(0, slash);
+    try {
+      return Cidr.parse(cidr, "reported address").address().toString();
+    } catch (IllegalArgumentException e) {
+      return cidr;
+    }
   }
 }

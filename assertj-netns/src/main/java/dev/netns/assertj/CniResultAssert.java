@@ -6,7 +6,6 @@ import dev.netns.cni.CniConflist;
 import dev.netns.cni.CniException;
 import dev.netns.cni.CniPlugin;
 import dev.netns.cni.CniResult;
-import dev.netns.internal.Addresses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -219,10 +218,10 @@ public class CniResultAssert extends AbstractAssert<CniResultAssert, CniResult> 
   }
 
   private static String canonicalCidr(String cidr, String what) {
-    return Addresses.requireCidr(cidr, what);
+    return dev.netns.Cidr.parse(cidr, what).toString();
   }
 
   private static String canonicalIp(String ip, String what) {
-    return Addresses.requireIp(ip, what);
+    return dev.netns.IpAddress.parse(ip, what).toString();
   }
 }

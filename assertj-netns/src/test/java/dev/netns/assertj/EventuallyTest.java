@@ -58,16 +58,17 @@ class EventuallyTest {
   }
 
   @Test
-  void defaultsComeFromNetnsSettings(@NetNamespace("red") Netns red) {
-    System.setProperty(NetnsSettings.EVENTUALLY_TIMEOUT, "400ms");
-    try {
-      assertThatThrownBy(() -> assertThat(red).eventually().hasRouteVia("10.0.0.254"))
-          .isInstanceOf(AssertionError.class)
-          .hasMessageContaining("to have a route via 10.0.0.254")
-          .hasMessageContaining("still failing after 400 ms (");
-    } finally {
-      System.clearProperty(NetnsSettings.EVENTUALLY_TIMEOUT);
-    }
+  void defaultsComeFromTheNamespacesSettings(@NetNamespace("red") Netns red) {
+    // the run's settings travel with the namespace (the extension builds them from configuration
+    // parameters); here a namespace whose run said netns.eventually.timeout=400ms
+    NetnsSettings fast = NetnsSettings.from(java.util.Map.of(NetnsSettings.EVENTUALLY_TIMEOUT, "400ms")::get);
+    Netns configured = (Netns) Proxy.newProxyInstance(Netns.class.getClassLoader(), new Class<?>[] {Netns.class},
+        (proxy, method, args) -> method.getName().equals("settings") ? fast : method.invoke(red, args));
+    assertThatThrownBy(() -> assertThat(configured).eventually().hasRouteVia("10.0.0.254"))
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("to have a route via 10.0.0.254")
+        .hasMessageContaining("still failing after 400 ms (");
+    assertThat(red.settings().eventually()).as("the extension's settings: the default").isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test

@@ -75,9 +75,19 @@ public final class Cni {
     this.extraDirs = List.copyOf(extraDirs);
   }
 
-  /** The harness for a test's target; the extension calls this to inject {@code Cni}. */
-  public static Cni forTarget(ScopedTarget target) {
-    return new Cni(Objects.requireNonNull(target, "target"), List.of());
+  /**
+   * The harness for a test's target (the {@link Target} the extension injects); the extension
+   * calls this to inject {@code Cni}.
+   *
+   * @throws IllegalArgumentException when {@code target} is not one the extension made
+   */
+  public static Cni forTarget(Target target) {
+    Objects.requireNonNull(target, "target");
+    if (!(target instanceof ScopedTarget scoped)) {
+      throw new IllegalArgumentException("Cni.forTarget needs the Target that junit-netns injects, not "
+          + target.getClass().getName());
+    }
+    return new Cni(scoped, List.of());
   }
 
   /** The target the plugins run on. */

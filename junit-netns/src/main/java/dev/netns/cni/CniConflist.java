@@ -122,8 +122,8 @@ public final class CniConflist {
     for (int i = 0; i < binaries.size(); i++) confs.add(pluginConf(i, s));
     String description = "CNI DEL of list " + name() + " " + types() + " for " + ctr.display() + " " + ifName;
     Runnable owedDel = () -> runDel(ctr, ifName, id, confs, s, key);
-    CniResult prev = null;
-    try {
+    return s.addOwingDel(cni.delScope(ctr), key, description, owedDel, () -> {
+      CniResult prev = null;
       for (int i = 0; i < binaries.size(); i++) {
         ObjectNode conf = confs.get(i).deepCopy();
         if (prev != null) NetConf.injectPrevResult(conf, prev);
@@ -131,13 +131,8 @@ public final class CniConflist {
         ExecResult r = cni.exec(binaries.get(i)[1], true, options, "ADD", id, ctr.path(), ifName, stdin);
         prev = Results.addResult(r, binaries.get(i)[0], ifName, cniVersion(), stdin);
       }
-    } catch (CniException e) {
-      s.owe(cni.delScope(ctr), key, description + " (after a failed ADD)", true, owedDel);
-      throw e;
-    }
-    s.remember(key, prev);
-    s.owe(cni.delScope(ctr), key, description, false, owedDel);
-    return prev;
+      return prev;
+    });
   }
 
   /**

@@ -127,16 +127,8 @@ public final class CniPlugin {
     String description = "CNI DEL " + type + " for " + ctr.display() + " " + ifName;
     Runnable owedDel = () -> runDel(ctr, ifName, id, delConf.deepCopy(), key);
     ExecResult r = cni.exec(path, found, options, "ADD", id, ctr.path(), ifName, stdin);
-    CniResult result;
-    try {
-      result = Results.addResult(r, type, ifName, version, stdin);
-    } catch (CniException e) {
-      s.owe(cni.delScope(ctr), key, description + " (after a failed ADD)", true, owedDel);
-      throw e;
-    }
-    s.remember(key, result);
-    s.owe(cni.delScope(ctr), key, description, false, owedDel);
-    return result;
+    return s.addOwingDel(cni.delScope(ctr), key, description, owedDel,
+        () -> Results.addResult(r, type, ifName, version, stdin));
   }
 
   /**

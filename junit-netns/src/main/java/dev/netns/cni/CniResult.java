@@ -59,12 +59,12 @@ public final class CniResult {
 
     /** The address without its prefix length, e.g. {@code 10.1.2.2}. */
     public String ip() {
-      return address.substring(0, address.indexOf('/'));
+      return dev.netns.Cidr.parse(address, "result IP address").address().toString();
     }
 
     /** The prefix length of {@link #address()}, e.g. 24. */
     public int prefixLength() {
-      return Integer.parseInt(address.substring(address.indexOf('/') + 1));
+      return dev.netns.Cidr.parse(address, "result IP address").prefixLength();
     }
 
     /** Whether this is an IPv6 configuration. */

@@ -144,6 +144,25 @@ final class Session {
   }
 
   /**
+   * Runs an ADD ({@code add}) and owes its DEL: a best-effort one when the ADD failed (a plugin
+   * may have made part of its work before failing), the real one after a success, whose result is
+   * remembered for CHECK and DEL.
+   */
+  CniResult addOwingDel(Scope where, String key, String description, Runnable del,
+      java.util.function.Supplier<CniResult> add) {
+    CniResult result;
+    try {
+      result = add.get();
+    } catch (CniException e) {
+      owe(where, key, description + " (after a failed ADD)", true, del);
+      throw e;
+    }
+    remember(key, result);
+    owe(where, key, description, false, del);
+    return result;
+  }
+
+  /**
    * Owes a DEL for an ADD: registered on {@code where} (the scope that closes first of the
    * session's and the container's), run when it closes unless a DEL for the same key ran before.
    * A best-effort DEL (after a failed ADD) only logs its failure.

@@ -2,25 +2,14 @@ package dev.netns.internal;
 
 /** Interface-name rules of the kernel (IFNAMSIZ): at most 15 bytes, no '/', ':' or white space. */
 public final class Names {
-  public static final int IFNAMSIZ_MAX = 15;
+  public static final int IFNAMSIZ_MAX = dev.netns.InterfaceName.MAX_LENGTH;
 
   private Names() {
   }
 
-  /** @param what names the element in the message, e.g. {@code @VethPair(leftName)} */
+  /** {@link dev.netns.InterfaceName#require}: the rule lives in the model. */
   public static String requireInterfaceName(String name, String what) {
-    if (name == null || name.isEmpty()) {
-      throw new IllegalArgumentException(what + " is empty; an interface name has 1 to 15 characters");
-    }
-    if (name.length() > IFNAMSIZ_MAX) {
-      throw new IllegalArgumentException(what + " \"" + name + "\" has " + name.length()
-          + " characters; Linux interface names are limited to 15 characters (IFNAMSIZ)");
-    }
-    if (name.equals(".") || name.equals("..") || !name.matches("[A-Za-z0-9_.@+-]+")) {
-      throw new IllegalArgumentException(what + " \"" + name
-          + "\" is not a valid interface name; use letters, digits and - _ . (at most 15 characters)");
-    }
-    return name;
+    return dev.netns.InterfaceName.require(name, what);
   }
 
   /** A namespace name as ip netns accepts it: a file name without '/'. */

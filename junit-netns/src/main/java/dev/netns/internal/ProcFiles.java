@@ -26,15 +26,11 @@ public final class ProcFiles {
    * The file under {@code /proc/sys} of a sysctl key, by sysctl(8)'s rule: the first separator
    * decides. {@code net.ipv4.ip_forward} is dotted, and a '/' in it stands for a '.' in a name
    * ({@code net.ipv4.conf.eth0/100.forwarding} is {@code net/ipv4/conf/eth0.100/forwarding});
-   * {@code net/ipv4/ip_forward} is a path already.
+   * {@code net/ipv4/ip_forward} is a path already. A key that leaves /proc/sys is an
+   * {@link IllegalArgumentException} ({@link dev.netns.SysctlKey}).
    */
   public static String sysctlRelative(String key) {
-    int dot = key.indexOf('.');
-    int slash = key.indexOf('/');
-    if (slash >= 0 && (dot < 0 || slash < dot)) return key;
-    StringBuilder sb = new StringBuilder(key.length());
-    for (char ch : key.toCharArray()) sb.append(ch == '.' ? '/' : ch == '/' ? '.' : ch);
-    return sb.toString();
+    return dev.netns.SysctlKey.of(key).relativePath(); // the model's one rule: nothing leaves /proc/sys
   }
 
   /** {@code /proc/sys/} plus {@link #sysctlRelative(String)}. */

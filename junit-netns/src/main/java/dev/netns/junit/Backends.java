@@ -2,9 +2,9 @@ package dev.netns.junit;
 
 import dev.netns.internal.core.Backend;
 import dev.netns.internal.core.ScopedTarget;
-import java.lang.reflect.AnnotatedElement;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /** Finds the target of a test (local kernel or kind node) and the implicit injectables. */
 final class Backends {
@@ -13,17 +13,13 @@ final class Backends {
   }
 
   static Optional<KindNode> kindNode(ExtensionContext context) {
-    Optional<KindNode> m = context.getTestMethod().map(x -> x.getAnnotation(KindNode.class));
+    Optional<KindNode> m = context.getTestMethod().flatMap(x -> AnnotationSupport.findAnnotation(x, KindNode.class));
     if (m.isPresent()) return m;
     for (Class<?> c = context.getTestClass().orElse(null); c != null; c = c.getEnclosingClass()) {
-      KindNode k = find(c);
-      if (k != null) return Optional.of(k);
+      Optional<KindNode> k = AnnotationSupport.findAnnotation(c, KindNode.class);
+      if (k.isPresent()) return k;
     }
     return Optional.empty();
-  }
-
-  private static KindNode find(AnnotatedElement e) {
-    return e.getAnnotation(KindNode.class);
   }
 
   /** Why the kind node cannot be used, or empty when it can. */

@@ -9,6 +9,7 @@ import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /** One field or parameter the extension fills, with the annotation that says what to make. */
 final class Injection {
@@ -53,18 +54,18 @@ final class Injection {
   }
 
   static boolean isOurs(Field f) {
-    return !ours(f).isEmpty() || NetnsExtension.isImplicit(f.getType());
+    return !ours(f).isEmpty() || Injector.isImplicit(f.getType());
   }
 
   static boolean isOurs(Parameter p) {
-    return !ours(p).isEmpty() || NetnsExtension.isImplicit(p.getType());
+    return !ours(p).isEmpty() || Injector.isImplicit(p.getType());
   }
 
   private static List<Annotation> ours(AnnotatedElement e) {
     List<Annotation> out = new ArrayList<>();
     for (Class<? extends Annotation> a : List.of(NetNamespace.class, HostNamespace.class, VethPair.class)) {
-      Annotation found = e.getAnnotation(a);
-      if (found != null) out.add(found);
+      // as JUnit finds annotations: present, or meta-present at any depth (composed annotations)
+      AnnotationSupport.findAnnotation(e, a).ifPresent(out::add);
     }
     return out;
   }

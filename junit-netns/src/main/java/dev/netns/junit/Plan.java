@@ -143,7 +143,7 @@ final class Plan {
         v = Fixtures.createVeth(scope, left, vp.leftName(), right, vp.rightName(), vp.mtu(),
             a[0].isEmpty() ? List.of() : List.of(a[0]), a[1].isEmpty() ? List.of() : List.of(a[1]));
       } else {
-        v = NetnsExtension.implicitValue(inj.type(), scope);
+        v = Injector.implicitValue(inj.type(), scope);
       }
       values.put(inj, v);
     }

@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * JUnit is still discovering tests, so the first fixture does not wait for it. Nothing that
  * {@code ip netns list} or {@code ip link} shows is created (the native engine's spare namespaces
  * are unnamed and die with the JVM), so leak checks that compare the machine before and after see
- * nothing; failures are left for the real start-up to report. Off with {@code -Dnetns.warmup.disabled=true}.
+ * nothing; failures are left for the real start-up to report. Started only by
+ * {@link NetnsWarmUpListener} (a plan with junit-netns tests, {@code netns.warmup.disabled} not
+ * set), with the run's engine choice, so the engine it builds is the one the tests use.
  */
 final class WarmUp {
 
@@ -18,7 +20,12 @@ final class WarmUp {
   private WarmUp() {
   }
 
-  static void start() {
+  /** Whether a warm-up was started in this JVM. */
+  static boolean started() {
+    return STARTED.get();
+  }
+
+  static void start(String engineChoice) {
     if (!STARTED.compareAndSet(false, true) || !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
       return;
     }
@@ -27,7 +34,7 @@ final class WarmUp {
       try {
         // only where a test could use it; without the privileges the tests report why themselves
         if (LocalBackend.missingPrivileges().isEmpty()) {
-          LocalBackend.get(); // what the first fixture waits for; then what it uses, in that order
+          LocalBackend.get(engineChoice); // what the first fixture waits for; then what it uses, in that order
           engine = true;
         }
       } catch (Throwable ignored) {
@@ -35,7 +42,7 @@ final class WarmUp {
       }
       warmLibraries();
       try {
-        if (engine) LocalBackend.get().engine().warmUp();
+        if (engine) LocalBackend.get(engineChoice).engine().warmUp();
       } catch (Throwable ignored) {
         // a failing read shows again, with its reason, where a test makes it
       }

@@ -45,8 +45,7 @@ public record Pod(Netns netns, Link eth0, Link nodeVeth) {
 
   /** The pod IP without prefix, e.g. {@code 10.244.1.2}. */
   public String ip() {
-    String c = cidr();
-    return c.substring(0, c.indexOf('/'));
+    return dev.netns.Cidr.parse(cidr(), "pod address").address().toString();
   }
 
   /** Same pod: same namespace, and the same two interfaces (by name and index), whatever their state when read. */

@@ -59,7 +59,7 @@ public final class Pods {
   public static Optional<Pod> withIp(Target node, String ip) {
     String wanted = Addresses.requireIp(ip, "pod IP");
     return on(node).stream()
-        .filter(p -> p.eth0().addresses().stream().anyMatch(a -> a.substring(0, a.indexOf('/')).equals(wanted)))
+        .filter(p -> p.eth0().addresses().stream().anyMatch(a -> dev.netns.Cidr.parse(a, "pod address").address().toString().equals(wanted)))
         .findFirst();
   }
 

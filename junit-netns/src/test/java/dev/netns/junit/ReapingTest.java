@@ -44,7 +44,7 @@ class ReapingTest {
 
       // made by hand, named like the dead run's namespaces: must survive
       handMade = "jn-" + childRun + "-red-99";
-      run("ip", "netns", "add", handMade);
+      runHostSide("ip", "netns", "add", handMade);
       run("ip", "-n", handMade, "link", "add", "jn" + childRun + "zz", "type", "veth", "peer", "name", "jn" + childRun + "zy");
 
       LocalBackend.get().reapNow();
@@ -60,7 +60,7 @@ class ReapingTest {
   @Test
   void changesInANamespaceTheDeadRunDidNotOwnAreUndoneAndTheNamespaceSurvives() throws Exception {
     String handMade = "jn-handmade-" + ProcessHandle.current().pid();
-    run("ip", "netns", "add", handMade);
+    runHostSide("ip", "netns", "add", handMade);
     try {
       run("ip", "-n", handMade, "link", "add", "hand0", "type", "veth", "peer", "name", "hand1");
       run("ip", "-n", handMade, "link", "set", "hand0", "up");
@@ -93,6 +93,13 @@ class ReapingTest {
     } finally {
       LocalCommandRunner.INSTANCE.run(ExecRequest.of(List.of("ip", "netns", "del", handMade)));
     }
+  }
+
+  /** Rootless, {@code ip netns add} acts from a namespace of the JVM's user namespace (README "Rootless"). */
+  private static String runHostSide(String... argv) {
+    List<String> full = new java.util.ArrayList<>(dev.netns.internal.local.Rootless.hostSidePrefix());
+    full.addAll(List.of(argv));
+    return run(full.toArray(new String[0]));
   }
 
   private static String run(String... argv) {

@@ -54,15 +54,7 @@ class InjectionAcceptanceTest {
 
   private static EngineExecutionResults runClean(Class<?> scenario) {
     SEEN.clear();
-    EngineExecutionResults r = Kit.run(scenario);
-    List<Throwable> f = Kit.failures(r);
-    if (!f.isEmpty()) {
-      AssertionError e = new AssertionError("scenario " + scenario.getSimpleName() + " failed: "
-          + f.stream().map(Kit::fullMessage).collect(Collectors.joining("\n---\n")));
-      f.forEach(e::addSuppressed);
-      throw e;
-    }
-    return r;
+    return Kit.runClean(scenario);
   }
 
   // ------------------------------------------------------------------ direct tests

@@ -58,6 +58,19 @@ final class Kit {
     return b.execute();
   }
 
+  /** Runs a scenario and fails with every failure's full message when any test or container failed. */
+  static EngineExecutionResults runClean(Class<?> scenario) {
+    EngineExecutionResults r = run(scenario);
+    List<Throwable> f = failures(r);
+    if (!f.isEmpty()) {
+      AssertionError e = new AssertionError("scenario " + scenario.getSimpleName() + " failed: "
+          + f.stream().map(Kit::fullMessage).collect(java.util.stream.Collectors.joining("\n---\n")));
+      f.forEach(e::addSuppressed);
+      throw e;
+    }
+    return r;
+  }
+
   /** The throwables of every failed test (or container) event. */
   static List<Throwable> failures(EngineExecutionResults r) {
     List<Throwable> out = new ArrayList<>();

@@ -15,7 +15,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,15 +36,7 @@ class ScopesAcceptanceTest {
 
   private static EngineExecutionResults runClean(Class<?> scenario) {
     SEEN.clear();
-    EngineExecutionResults r = Kit.run(scenario);
-    List<Throwable> f = Kit.failures(r);
-    if (!f.isEmpty()) {
-      AssertionError e = new AssertionError("scenario " + scenario.getSimpleName() + " failed: "
-          + f.stream().map(Kit::fullMessage).collect(Collectors.joining("\n---\n")));
-      f.forEach(e::addSuppressed);
-      throw e;
-    }
-    return r;
+    return Kit.runClean(scenario);
   }
 
   /** One line per link, address and route of a namespace, as ip shows them: the state a test may not leave changed. */

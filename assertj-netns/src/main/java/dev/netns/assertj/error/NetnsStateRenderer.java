@@ -44,7 +44,7 @@ public final class NetnsStateRenderer {
    */
   public static String describe(Netns ns) {
     if (ns == null) return "<null namespace>";
-    String target = safely(() -> ns.target().describe(), "an unknown target");
+    String target = safely(() -> ns.target().location(), "an unknown target");
     return namespaceName(ns) + " on the " + target;
   }
 

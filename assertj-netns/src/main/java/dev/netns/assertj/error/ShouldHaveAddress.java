@@ -45,6 +45,6 @@ public class ShouldHaveAddress extends NetnsErrorMessageFactory {
 
   private static String otherPrefix(String cidr, List<String> sameAddress) {
     if (sameAddress.isEmpty()) return "";
-    return " (" + cidr.substring(0, cidr.indexOf('/')) + " is held as " + String.join(", ", sameAddress) + ")";
+    return " (" + dev.netns.Cidr.parse(cidr, "address").address() + " is held as " + String.join(", ", sameAddress) + ")";
   }
 }

@@ -41,6 +41,15 @@ public abstract class Backend implements AutoCloseable {
   public abstract String describe();
 
   /**
+   * Where the network lives, as failure messages name it ({@code local kernel}, {@code kind node
+   * kind-worker (cluster kind)}): {@link #describe()} without how this JVM reaches it (rootless,
+   * the kind path), so that a message reads the same in every mode.
+   */
+  public String location() {
+    return describe();
+  }
+
+  /**
    * Whether {@code @HostNamespace} is a per-test stand-in namespace (local kernel) rather than the
    * target's own namespace (kind node).
    */

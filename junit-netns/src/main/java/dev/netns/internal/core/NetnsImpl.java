@@ -43,6 +43,11 @@ public final class NetnsImpl implements Netns {
     return name;
   }
 
+  @Override
+  public dev.netns.NetnsSettings settings() {
+    return scope.settings();
+  }
+
   public Scope scope() {
     return scope;
   }
@@ -386,18 +391,12 @@ public final class NetnsImpl implements Netns {
 
   /** A MAC address as six hex octets separated by ':', returned in lowercase. */
   public static String requireMac(String mac) {
-    if (mac == null || !mac.matches("[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}")) {
-      throw new IllegalArgumentException("MAC address \"" + mac + "\" is not valid; allowed are six hex octets"
-          + " separated by ':', e.g. 02:aa:bb:cc:dd:ee");
-    }
-    return mac.toLowerCase(java.util.Locale.ROOT);
+    return dev.netns.MacAddress.parse(mac).toString();
   }
 
   @Override
   public Netns sysctl(String key, String value) {
-    if (key == null || !key.matches("[A-Za-z0-9_.\\-/]+")) {
-      throw new IllegalArgumentException("sysctl key \"" + key + "\" is not valid (e.g. net.ipv4.ip_forward)");
-    }
+    dev.netns.SysctlKey.of(key); // before anything is read or written, on every engine
     if (value == null || value.contains("\n")) {
       throw new IllegalArgumentException("sysctl value for " + key + " must be a single line, got " + value);
     }
@@ -416,9 +415,7 @@ public final class NetnsImpl implements Netns {
 
   @Override
   public String sysctl(String key) {
-    if (key == null || !key.matches("[A-Za-z0-9_.\\-/]+")) {
-      throw new IllegalArgumentException("sysctl key \"" + key + "\" is not valid (e.g. net.ipv4.ip_forward)");
-    }
+    dev.netns.SysctlKey.of(key);
     return engine().readSysctl(name, key);
   }
 
@@ -469,7 +466,7 @@ public final class NetnsImpl implements Netns {
       throw new IllegalArgumentException("routed pod address " + podAddress + " is IPv6; addRoutedPod wires IPv4 pods"
           + " (for IPv6 use addVeth, addAddress and addRoute)");
     }
-    String ip = cidr.substring(0, cidr.indexOf('/'));
+    String ip = dev.netns.Cidr.parse(cidr, "pod address").address().toString();
     if (p.link("eth0").isPresent()) {
       throw new IllegalArgumentException("pod namespace " + p.display() + " already has an eth0; a routed pod gets its eth0"
           + " from addRoutedPod");

@@ -39,6 +39,7 @@ public final class Scope implements AutoCloseable {
   private final Map<String, Map<String, String>> interfaceNames = new java.util.HashMap<>();
   private NetnsImpl host;
   private boolean closed;
+  private final dev.netns.NetnsSettings settings;
 
   /**
    * The scope of what runs on this thread now: a test's scope from its {@code beforeEach} to its
@@ -49,9 +50,20 @@ public final class Scope implements AutoCloseable {
   private static final InheritableThreadLocal<Scope> ACTIVE = new InheritableThreadLocal<>();
 
   public Scope(Backend backend, Scope parent, String label) {
+    this(backend, parent, label, parent != null ? parent.settings : dev.netns.NetnsSettings.fromSystemProperties());
+  }
+
+  /** A scope whose namespaces carry the run's {@code settings} (probe and eventually defaults). */
+  public Scope(Backend backend, Scope parent, String label, dev.netns.NetnsSettings settings) {
     this.backend = backend;
     this.parent = parent;
     this.label = label;
+    this.settings = java.util.Objects.requireNonNull(settings, "settings");
+  }
+
+  /** The run's settings, handed down from the extension. */
+  public dev.netns.NetnsSettings settings() {
+    return settings;
   }
 
   /** Marks {@code scope} (may be {@code null}) as the scope of what runs on this thread from now on. */

@@ -29,6 +29,11 @@ public final class ScopedTarget implements Target {
   }
 
   @Override
+  public String location() {
+    return scope.backend().location();
+  }
+
+  @Override
   public Netns host() {
     return scope.host();
   }

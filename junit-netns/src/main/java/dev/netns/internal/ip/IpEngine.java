@@ -49,9 +49,22 @@ public final class IpEngine implements Engine {
       new String[] {"net.ipv6.conf.lo.accept_dad", "0"});
 
   private final CommandRunner runner;
+  private final List<String> hostSidePrefix;
 
   public IpEngine(CommandRunner runner) {
+    this(runner, List.of());
+  }
+
+  /**
+   * An engine whose commands that act from its own namespace (creating namespaces, creating veth
+   * pairs between two of them) start with {@code hostSidePrefix}. A rootless JVM passes
+   * {@code unshare --net --}: its own namespace is the machine's, which belongs to the initial user
+   * namespace and refuses those requests (and {@code ip netns add} fails going back into it), so
+   * they are made from a throw-away namespace of the JVM's user namespace instead.
+   */
+  public IpEngine(CommandRunner runner, List<String> hostSidePrefix) {
     this.runner = runner;
+    this.hostSidePrefix = List.copyOf(hostSidePrefix);
   }
 
   public CommandRunner runner() {
@@ -140,7 +153,8 @@ public final class IpEngine implements Engine {
 
   @Override
   public void createVeth(VethSpec s) {
-    List<String> argv = new ArrayList<>(List.of("ip", "link", "add", "name", s.leftName()));
+    List<String> argv = new ArrayList<>(hostSidePrefix);
+    argv.addAll(List.of("ip", "link", "add", "name", s.leftName()));
     if (s.leftNs() != null) argv.addAll(List.of("netns", s.leftNs()));
     if (s.mtu() > 0) argv.addAll(List.of("mtu", Integer.toString(s.mtu())));
     // "up" here brings up the left end only; the peer is set up from inside its namespace below
@@ -215,26 +229,14 @@ public final class IpEngine implements Engine {
   private static final String SYSCTL_RW = "mount -o remount,rw,bind /proc/sys && " + SYSCTL_WRITE;
 
   /**
-   * On the local kernel a thread of this JVM enters the namespace and writes /proc/sys (which
-   * shows the opener's namespace); elsewhere a fixed bash loop writes the /proc/sys files inside it.
+   * A fixed bash loop writes the /proc/sys files inside the namespace ({@code nsenter --net}), on
+   * the local kernel as on a kind node: this engine works through programs only and borrows no
+   * thread of the native engine.
    */
   private void writeSysctls(String ns, List<String[]> pairs) {
+    for (String[] kv : pairs) dev.netns.SysctlKey.of(kv[0]); // every key before the first write
     String what = "set sysctl " + pairs.get(0)[0] + "=" + pairs.get(0)[1] + (pairs.size() > 1 ? " (and more)" : "")
         + " in " + label(ns);
-    if (runner.isLocal() && ns != null) {
-      dev.netns.internal.netlink.NsThread.callIn(pathOf(ns), "netns-sysctl", () -> {
-        for (String[] kv : pairs) {
-          java.nio.file.Path file = dev.netns.internal.ProcFiles.sysctlPath(kv[0]);
-          try {
-            java.nio.file.Files.writeString(file, kv[1]);
-          } catch (IOException e) {
-            throw new NetnsException("could not " + what + ": " + kv[0] + ": " + e.getMessage(), e);
-          }
-        }
-        return null;
-      });
-      return;
-    }
     List<String> fileValuePairs = new ArrayList<>();
     for (String[] kv : pairs) {
       fileValuePairs.add(dev.netns.internal.ProcFiles.sysctlPath(kv[0]).toString());
@@ -265,15 +267,7 @@ public final class IpEngine implements Engine {
 
   @Override
   public String readSysctl(String ns, String key) {
-    if (runner.isLocal() && ns != null) {
-      return dev.netns.internal.netlink.NsThread.callIn(pathOf(ns), "netns-sysctl", () -> {
-        try {
-          return dev.netns.internal.ProcFiles.read(dev.netns.internal.ProcFiles.sysctlPath(key));
-        } catch (IOException e) {
-          throw new NetnsException("could not read sysctl " + key + " in " + label(ns) + ": " + e.getMessage(), e);
-        }
-      });
-    }
+    dev.netns.SysctlKey.of(key);
     List<String> argv = new ArrayList<>();
     if (ns != null) argv.addAll(List.of("nsenter", "--net=" + pathOf(ns)));
     argv.addAll(List.of("cat", dev.netns.internal.ProcFiles.sysctlPath(key).toString())); // no sysctl binary needed
@@ -495,7 +489,8 @@ public final class IpEngine implements Engine {
   }
 
   ExecResult ipBatch(String ns, String batch, String what) {
-    List<String> argv = new ArrayList<>(List.of("ip"));
+    List<String> argv = new ArrayList<>(ns == null ? hostSidePrefix : List.of());
+    argv.add("ip");
     if (ns != null) argv.addAll(List.of("-n", ns));
     argv.addAll(List.of("-batch", "-"));
     ExecResult r = runner.run(new ExecRequest(argv, null, batch.getBytes(StandardCharsets.UTF_8), CMD_TIMEOUT));

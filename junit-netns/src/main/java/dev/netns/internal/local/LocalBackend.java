@@ -16,28 +16,33 @@ import java.util.Optional;
  */
 public final class LocalBackend extends Backend {
 
-  private static volatile LocalBackend instance;
+  /** One backend per engine choice ({@code auto}, {@code native}, {@code ip}), each made on first use. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, LocalBackend> INSTANCES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private LocalBackend(Engine engine) {
     super(engine, "local");
   }
 
   /**
-   * The JVM-wide local backend, with the engine chosen by {@code netns.engine} (JUnit configuration
-   * parameter or system property): {@code auto} (the default: native if it starts here, else
-   * iproute2), {@code native} or {@code ip}.
+   * The JVM-wide local backend for an engine choice (the run's {@code netns.engine} setting):
+   * {@code auto} (native if it starts here, else iproute2), {@code native} or {@code ip}. The
+   * choice is handed in by the caller, so that whoever asks first (the warm-up, a test) cannot
+   * fix the engine for a run configured otherwise.
    */
+  public static LocalBackend get(String choice) {
+    return INSTANCES.computeIfAbsent(choice, c -> {
+      // rootless: the private /run must exist before an engine or the journal looks at it
+      Rootless.prepare().ifPresent(why -> {
+        throw new NetnsException(why);
+      });
+      return new LocalBackend(EngineChoice.create(c));
+    });
+  }
+
+  /** {@link #get(String)} with the engine the system property {@code netns.engine} names (tools and tests). */
   public static LocalBackend get() {
-    LocalBackend b = instance;
-    if (b == null) {
-      synchronized (LocalBackend.class) {
-        b = instance;
-        if (b == null) {
-          b = instance = new LocalBackend(EngineChoice.create(dev.netns.NetnsSettings.engine()));
-        }
-      }
-    }
-    return b;
+    return get(dev.netns.NetnsSettings.engine());
   }
 
   /**
@@ -45,11 +50,24 @@ public final class LocalBackend extends Backend {
    * {@code auto}), for benchmarks and engine comparisons; tests use {@link #get()}.
    */
   public static LocalBackend withEngine(String choice) {
+    Rootless.prepare().ifPresent(why -> {
+      throw new NetnsException(why);
+    });
     return new LocalBackend(EngineChoice.create(choice));
+  }
+
+  /** The iproute2 engine for the local kernel, as {@code netns.engine=ip} gets it (rootless included). */
+  public static IpEngine ipEngine() {
+    return EngineChoice.ipEngine();
   }
 
   @Override
   public String describe() {
+    return Rootless.active() ? "local kernel (rootless)" : "local kernel";
+  }
+
+  @Override
+  public String location() {
     return "local kernel";
   }
 
@@ -73,13 +91,11 @@ public final class LocalBackend extends Backend {
     return true;
   }
 
-  /** CAP_NET_ADMIN is bit 12 and CAP_SYS_ADMIN bit 21 of the effective capability set. */
-  static final int CAP_NET_ADMIN = 12;
-  static final int CAP_SYS_ADMIN = 21;
-
   /**
    * Why this JVM cannot create namespaces here, or empty when it can: it needs CAP_NET_ADMIN and
-   * CAP_SYS_ADMIN (ip netns add bind-mounts under /run/netns), and iproute2.
+   * CAP_SYS_ADMIN (ip netns add bind-mounts under /run/netns), and iproute2. In the rootless mode
+   * (root of a user namespace) it also makes the private {@code /run} first ({@link Rootless}).
+   * The message names the fix for this machine ({@link Privileges#missing}).
    */
   public static Optional<String> missingPrivileges() {
     // asked before every test: once the answer is "nothing missing" it stays so for this JVM
@@ -92,15 +108,17 @@ public final class LocalBackend extends Backend {
   private static volatile boolean privileged;
 
   private static Optional<String> checkPrivileges() {
-    String status;
+    Privileges.View view;
     try {
-      status = dev.netns.internal.ProcFiles.read(Path.of("/proc/self/status"));
+      view = Privileges.View.current();
     } catch (IOException e) {
       return Optional.of("cannot read /proc/self/status to check capabilities (" + e.getMessage()
           + "): junit-netns needs Linux");
     }
-    Optional<String> caps = missingCapabilities(status);
+    Optional<String> caps = Privileges.missing(view);
     if (caps.isPresent()) return caps;
+    Optional<String> rootless = Rootless.prepare();
+    if (rootless.isPresent()) return rootless;
     try {
       LocalCommandRunner.which("ip");
     } catch (NetnsException e) {
@@ -109,26 +127,13 @@ public final class LocalBackend extends Backend {
     return Optional.empty();
   }
 
-  /** Reads CapEff and Uid from the text of {@code /proc/self/status}. */
-  static Optional<String> missingCapabilities(String status) {
-    long caps = 0;
-    String uid = "?";
-    for (String l : status.split("\n")) {
-      if (l.startsWith("CapEff:")) caps = Long.parseUnsignedLong(l.substring(7).strip(), 16);
-      if (l.startsWith("Uid:")) uid = l.substring(4).strip().split("\\s+")[1];
-    }
-    StringBuilder missing = new StringBuilder();
-    if ((caps & (1L << CAP_NET_ADMIN)) == 0) missing.append("CAP_NET_ADMIN");
-    if ((caps & (1L << CAP_SYS_ADMIN)) == 0) missing.append(missing.length() > 0 ? " and " : "").append("CAP_SYS_ADMIN");
-    if (missing.length() == 0) return Optional.empty();
-    return Optional.of("this JVM (uid " + uid + ") lacks " + missing
-        + ", which creating network namespaces needs. Run the tests as root (sudo -E mvn test), in a container"
-        + " started with --cap-add NET_ADMIN --cap-add SYS_ADMIN, or opt into skipping with"
-        + " @NetnsTest(disabledWithoutPrivileges = true) or -Dnetns.disabledWithoutPrivileges=true");
-  }
-
   /** Picks the engine for the local kernel. */
   static final class EngineChoice {
+    /** Rootless, iproute2 makes namespaces and veth pairs from a throw-away namespace (see IpEngine). */
+    static IpEngine ipEngine() {
+      return new IpEngine(LocalCommandRunner.INSTANCE, Rootless.hostSidePrefix());
+    }
+
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LocalBackend.class.getName());
 
     private EngineChoice() {
@@ -142,7 +147,7 @@ public final class LocalBackend extends Backend {
       String c = choice == null ? "auto" : choice.strip().toLowerCase(java.util.Locale.ROOT);
       switch (c) {
         case "ip":
-          return new IpEngine(LocalCommandRunner.INSTANCE);
+          return ipEngine();
         case "native":
           return NetlinkEngine.create(LocalCommandRunner.INSTANCE);
         case "auto":
@@ -151,7 +156,7 @@ public final class LocalBackend extends Backend {
             return NetlinkEngine.create(LocalCommandRunner.INSTANCE);
           } catch (NetnsException | LinkageError e) {
             LOG.info("junit-netns: using the iproute2 engine, the native engine is not available: " + e.getMessage());
-            return new IpEngine(LocalCommandRunner.INSTANCE);
+            return ipEngine();
           }
         default:
           throw new NetnsException("netns.engine=" + choice + " is not known; allowed: auto, native, ip");

@@ -65,6 +65,11 @@ public final class LocalCommandRunner implements CommandRunner {
     List<String> argv = new ArrayList<>(request.argv());
     argv.set(0, which(argv.get(0)));
     ProcessBuilder pb = new ProcessBuilder(argv);
+    if (Rootless.active() && !request.env().containsKey("PATH")) {
+      // rootless, directories of root's on PATH (/root/bin) cannot be searched; execvp would then
+      // report a missing program as "Permission denied" (126) instead of "not found" (127)
+      pb.environment().put("PATH", Rootless.searchablePath(System.getenv("PATH")));
+    }
     pb.environment().putAll(request.env());
     if (request.stdin() == null) {
       pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -1,7 +1,5 @@
 package dev.netns.internal.netlink;
 
-import inet.ipaddr.IPAddress;
-import inet.ipaddr.IPAddressString;
 
 /** Address bytes to text exactly as iproute2 prints them (glibc inet_ntop), and back. */
 final class Inet {
@@ -12,35 +10,22 @@ final class Inet {
   record Prefix(byte[] address, int length, boolean v6) {
   }
 
-  /** Parses {@code ip} or {@code ip/len}; without a length the prefix is the whole address. */
+  /**
+   * Parses {@code ip/len} or {@code ip} (then the prefix is the whole address) with the model's
+   * one strict parser ({@link dev.netns.Cidr}, {@link dev.netns.IpAddress}).
+   */
   static Prefix prefix(String text, String what) {
-    String addr = text;
-    int len = -1;
-    int slash = text.indexOf('/');
-    if (slash >= 0) {
-      addr = text.substring(0, slash);
-      try {
-        len = Integer.parseInt(text.substring(slash + 1));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(what + " \"" + text + "\" has a bad prefix length");
-      }
+    if (text != null && text.indexOf('/') < 0) {
+      byte[] b = address(text, what);
+      return new Prefix(b, b.length * 8, b.length == 16);
     }
-    byte[] b = address(addr, what);
-    int max = b.length * 8;
-    if (len < 0) len = max;
-    if (len > max) {
-      throw new IllegalArgumentException(what + " \"" + text + "\" has prefix length " + len + "; the maximum is " + max);
-    }
-    return new Prefix(b, len, b.length == 16);
+    dev.netns.Cidr c = dev.netns.Cidr.parse(text, what);
+    return new Prefix(c.address().bytes(), c.prefixLength(), c.isV6());
   }
 
   /** The bytes of an IPv4 or IPv6 literal; never resolves a name. */
   static byte[] address(String text, String what) {
-    IPAddress a = new IPAddressString(text).getAddress();
-    if (a == null || a.getNetworkPrefixLength() != null) {
-      throw new IllegalArgumentException(what + " \"" + text + "\" is not an IPv4 or IPv6 address");
-    }
-    return a.getBytes();
+    return dev.netns.IpAddress.parse(text, what).bytes();
   }
 
   /** The network part of an address (host bits cleared), as the kernel stores a route's destination. */

@@ -105,10 +105,25 @@ public final class NsThread {
     return out;
   }
 
+  /** Whether this thread is already in the namespace open as {@code fd} (both links read {@code net:[inode]}). */
+  private static boolean alreadyIn(int fd) {
+    try {
+      return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/fd/" + fd))
+          .equals(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/ns/net")));
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   static void enter(int nsFd, String what) {
     LibC c = LibC.Holder.get();
+    // a rootless JVM may not setns into the machine's namespace (it belongs to the initial user
+    // namespace), not even when the thread is already there: then there is nothing to do
     if (c.setns(nsFd, Nl.CLONE_NEWNET) != 0) {
-      throw new NetnsException("cannot enter the namespace to " + what + ": setns failed: " + LibC.message(LibC.errno()));
+      int errno = LibC.errno();
+      if (!alreadyIn(nsFd)) {
+        throw new NetnsException("cannot enter the namespace to " + what + ": setns failed: " + LibC.message(errno));
+      }
     }
   }
 

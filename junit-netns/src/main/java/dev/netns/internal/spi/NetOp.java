@@ -77,5 +77,10 @@ public sealed interface NetOp {
   record DeleteNeighbour(String address, String device) implements NetOp { }
 
   /** {@code sysctl -w KEY=VALUE} inside the namespace */
-  record Sysctl(String key, String value) implements NetOp { }
+  record Sysctl(String key, String value) implements NetOp {
+    /** No operation names a file outside /proc/sys: the model's rule ({@link dev.netns.SysctlKey}) holds for every engine. */
+    public Sysctl {
+      dev.netns.SysctlKey.of(key);
+    }
+  }
 }

@@ -3,7 +3,7 @@
 #   token, argc, argv..., envc, NAME=VALUE..., stdin length ("t<n>" for text), stdin bytes
 # Each program runs as `exec "${argv[@]}"` in a background job of its own (set -m: its own
 # process group, so that the client can end it and its children on timeout) with its stdin from
-# a file or /dev/null. Its stdout and stderr stream straight back; on stderr the server adds
+# a pipe, an unlinked file or /dev/null. Its stdout and stderr stream straight back; on stderr the server adds
 #   \0 \1 J N <token> SP p <pid> LF        when the program started
 # and on both streams, when it ended,
 #   \0 \1 J N <token> SP = <exit status> LF
@@ -13,8 +13,6 @@ LC_ALL=C
 # fd 3 is the real stderr; the shell's own stderr (job notices) goes nowhere
 exec 3>&2 2>/dev/null
 set -m
-dir=
-trap '[ -n "$dir" ] && rm -rf -- "$dir"' EXIT
 missing=
 for tool in ip nsenter head timeout ping; do
   command -v "$tool" >/dev/null 2>&1 || missing="$missing $tool"
@@ -39,22 +37,25 @@ while IFS= read -r -d '' token && IFS= read -r -d '' argc; do
   # stdin: "<n>" = n bytes of any kind (copied by head), "t<n>" = n bytes of text without NUL
   # (read by bash itself: no extra process)
   IFS= read -r -d '' inlen && [[ $inlen =~ ^t?[0-9]+$ ]] || exit 65
-  input=/dev/null
-  if [[ $inlen != 0 && $inlen != t0 ]]; then
-    [ -n "$dir" ] || dir=$(mktemp -d "${TMPDIR:-/tmp}/junit-netns-channel.XXXXXX") || exit 70
-    if [[ $inlen == t* ]]; then
-      IFS= read -r -N "${inlen#t}" text || exit 0
-      printf '%s' "$text" > "$dir/stdin"
-    else
-      head -c "$inlen" > "$dir/stdin" || exit 0
-    fi
-    input=$dir/stdin
+  # The program's stdin is fd 4. Nothing of it stays on disk, even when the server is killed:
+  # text goes through a pipe from this shell; other bytes through a file that is unlinked as
+  # soon as it is open (a kill in those microseconds is the only way to leave it behind).
+  exec 4</dev/null
+  if [[ $inlen == t* && $inlen != t0 ]]; then
+    IFS= read -r -N "${inlen#t}" text || exit 0
+    exec 4< <(printf '%s' "$text")
+  elif [[ $inlen != 0 && $inlen != t0 ]]; then
+    f=${TMPDIR:-/tmp}/junit-netns-channel.$$.$token
+    head -c "$inlen" > "$f" || { rm -f -- "$f"; exit 0; }
+    exec 4< "$f"
+    rm -f -- "$f"
   fi
   if (( envc > 0 )); then
-    ( for kv in "${envs[@]}"; do export "$kv"; done; exec "${argv[@]}" ) < "$input" 2>&3 3>&- &
+    ( for kv in "${envs[@]}"; do export "$kv"; done; exec "${argv[@]}" ) <&4 4<&- 2>&3 3>&- &
   else
-    ( exec "${argv[@]}" ) < "$input" 2>&3 3>&- &
+    ( exec "${argv[@]}" ) <&4 4<&- 2>&3 3>&- &
   fi
+  exec 4<&-
   pid=$!
   printf '\0\1JN%s p%d\n' "$token" "$pid" >&3
   wait "$pid"

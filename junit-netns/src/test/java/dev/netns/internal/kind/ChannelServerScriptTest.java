@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The exec channel's server script and wire format, run with the local bash (no Docker, no
@@ -24,19 +27,25 @@ class ChannelServerScriptTest {
 
   private Process server;
   private OutputStream toServer;
-  private final ExecChannel.Stream out = new ExecChannel.Stream();
-  private final ExecChannel.Stream err = new ExecChannel.Stream();
+  private final ChannelProtocol.Stream out = new ChannelProtocol.Stream();
+  private final ChannelProtocol.Stream err = new ChannelProtocol.Stream();
+
+  /** The server's TMPDIR: what it leaves behind is checked here, not in the machine's /tmp. */
+  @TempDir
+  Path tmp;
 
   @BeforeEach
   void start() {
     try {
-      server = new ProcessBuilder("bash", "-c", ExecChannel.BOOTSTRAP, "junit-netns-channel").start();
+      ProcessBuilder pb = new ProcessBuilder("bash", "-c", ChannelProtocol.BOOTSTRAP, "junit-netns-channel");
+      pb.environment().put("TMPDIR", tmp.toString());
+      server = pb.start();
     } catch (IOException e) {
       throw new AssertionError("bash is needed for this test", e);
     }
     toServer = server.getOutputStream();
     try {
-      toServer.write((ExecChannel.SERVER + "\0").getBytes(StandardCharsets.UTF_8));
+      toServer.write((ChannelProtocol.SERVER + "\0").getBytes(StandardCharsets.UTF_8));
       toServer.flush();
     } catch (IOException e) {
       throw new AssertionError(e);
@@ -50,7 +59,7 @@ class ChannelServerScriptTest {
     server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
   }
 
-  private void pump(InputStream in, ExecChannel.Stream sink) {
+  private void pump(InputStream in, ChannelProtocol.Stream sink) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[4096];
       try {
@@ -74,9 +83,9 @@ class ChannelServerScriptTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     String pid = null;
     while (System.nanoTime() < deadline) {
-      if (pid == null) pid = err.cut(ExecChannel.pattern(token, 'p'));
-      String[] o = out.marker(ExecChannel.pattern(token, '='));
-      String[] e = err.marker(ExecChannel.pattern(token, '='));
+      if (pid == null) pid = err.cut(ChannelProtocol.pattern(token, 'p'));
+      String[] o = out.marker(ChannelProtocol.pattern(token, '='));
+      String[] e = err.marker(ChannelProtocol.pattern(token, '='));
       if (o != null && e != null) return new String[] {o[0], o[1], e[1], pid};
       wait(50);
     }
@@ -88,7 +97,7 @@ class ChannelServerScriptTest {
       out.reset();
       err.reset();
     }
-    toServer.write(ExecChannel.encode(token, request));
+    toServer.write(ChannelProtocol.encode(token, request));
     toServer.flush();
     return await(token);
   }
@@ -135,7 +144,7 @@ class ChannelServerScriptTest {
     await("ready");
     String text = "  leading blanks\\n and a backslash\ttab\r\nünïcödé\n\n";
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    assertThat(ExecChannel.isText(bytes)).isTrue();
+    assertThat(ChannelProtocol.isText(bytes)).isTrue();
     String[] r = run("t6", new ExecRequest(List.of("cat"), Map.of(), bytes, Duration.ofSeconds(5)));
     assertThat(r[1]).isEqualTo(text);
     String[] next = run("t7", ExecRequest.of(List.of("echo", "next")));
@@ -172,6 +181,31 @@ class ChannelServerScriptTest {
   }
 
   @Test
+  void aKilledServerLeavesNoFilesBehind() throws Exception {
+    await("ready");
+    byte[] binary = {1, 0, 2};
+    String[] r = run("t8", new ExecRequest(List.of("wc", "-c"), Map.of(), binary, Duration.ofSeconds(5)));
+    assertThat(r[1].strip()).isEqualTo("3");
+    byte[] text = "hello\n".getBytes(StandardCharsets.UTF_8);
+    assertThat(run("t9", new ExecRequest(List.of("cat"), Map.of(), text, Duration.ofSeconds(5)))[1]).isEqualTo("hello\n");
+    // a program still reading its stdin while the server is killed (the JVM's kill -9, a lost node)
+    toServer.write(ChannelProtocol.encode("t10", new ExecRequest(List.of("sleep", "30"), Map.of(), binary,
+        Duration.ofSeconds(30))));
+    toServer.flush();
+    String pid = null;
+    synchronized (this) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while ((pid = err.cut(ChannelProtocol.pattern("t10", 'p'))) == null && System.nanoTime() < deadline) wait(20);
+    }
+    assertThat(pid).as("pid marker of the sleeping program").isNotNull();
+    server.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly); // the orphaned program
+    try (var left = Files.list(tmp)) {
+      assertThat(left).as("files the server left in its TMPDIR").isEmpty();
+    }
+  }
+
+  @Test
   void argcZeroEndsTheServer() throws Exception {
     await("ready");
     toServer.write("quit\0000\0".getBytes(StandardCharsets.ISO_8859_1));
@@ -189,16 +223,16 @@ class ChannelServerScriptTest {
 
   @Test
   void encodingRejectsWhatAProgramCannotReceive() {
-    assertThatThrownBy(() -> ExecChannel.encode("t", ExecRequest.of(List.of("echo", "a\0b"))))
+    assertThatThrownBy(() -> ChannelProtocol.encode("t", ExecRequest.of(List.of("echo", "a\0b"))))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL").hasMessageContaining("a\\0b");
-    assertThatThrownBy(() -> ExecChannel.encode("t", new ExecRequest(List.of("env"), Map.of("1BAD", "x"), null, null)))
+    assertThatThrownBy(() -> ChannelProtocol.encode("t", new ExecRequest(List.of("env"), Map.of("1BAD", "x"), null, null)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"1BAD\"");
   }
 
   @Test
   void markerSearchFindsMarkersSplitAcrossFrames() {
-    ExecChannel.Stream s = new ExecChannel.Stream();
-    byte[] end = ExecChannel.pattern("tok", '=');
+    ChannelProtocol.Stream s = new ChannelProtocol.Stream();
+    byte[] end = ChannelProtocol.pattern("tok", '=');
     s.append("some output".getBytes(StandardCharsets.UTF_8));
     s.append(java.util.Arrays.copyOf(end, 3));
     assertThat(s.marker(end)).isNull();
@@ -210,13 +244,13 @@ class ChannelServerScriptTest {
 
   @Test
   void pidMarkersAreCutOutOfStderr() {
-    ExecChannel.Stream s = new ExecChannel.Stream();
+    ChannelProtocol.Stream s = new ChannelProtocol.Stream();
     s.append("warn".getBytes(StandardCharsets.UTF_8));
-    s.append(ExecChannel.pattern("tok", 'p'));
+    s.append(ChannelProtocol.pattern("tok", 'p'));
     s.append("77\nmore".getBytes(StandardCharsets.UTF_8));
-    assertThat(s.cut(ExecChannel.pattern("tok", 'p'))).isEqualTo("77");
-    s.append(ExecChannel.pattern("tok", '='));
+    assertThat(s.cut(ChannelProtocol.pattern("tok", 'p'))).isEqualTo("77");
+    s.append(ChannelProtocol.pattern("tok", '='));
     s.append("0\n".getBytes(StandardCharsets.UTF_8));
-    assertThat(s.marker(ExecChannel.pattern("tok", '='))).containsExactly("0", "warnmore");
+    assertThat(s.marker(ChannelProtocol.pattern("tok", '='))).containsExactly("0", "warnmore");
   }
 }

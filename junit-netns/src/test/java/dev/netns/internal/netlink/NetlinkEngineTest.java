@@ -40,8 +40,15 @@ class NetlinkEngineTest {
   private static final AtomicInteger SEQ = new AtomicInteger();
   private static final String RUN = Long.toString(ProcessHandle.current().pid(), 36);
 
+  /** Rootless, {@code ip netns add} acts from a namespace of the JVM's user namespace (README "Rootless"). */
+  private static List<String> hostSide(String... argv) {
+    List<String> full = new java.util.ArrayList<>(dev.netns.internal.local.Rootless.hostSidePrefix());
+    full.addAll(List.of(argv));
+    return full;
+  }
+
   private NetlinkEngine engine;
-  private final IpEngine ip = new IpEngine(LocalCommandRunner.INSTANCE);
+  private final IpEngine ip = dev.netns.internal.local.LocalBackend.ipEngine();
   private final List<String> made = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeAll
@@ -172,7 +179,7 @@ class NetlinkEngineTest {
     engine.apply(n, List.of(new NetOp.AddBridge("mine0")));
     long before = engine.cachedInodes().get(n);
     assertThat(engine.exec(null, ExecRequest.of(List.of("ip", "netns", "del", n))).exitCode()).isZero();
-    assertThat(engine.exec(null, ExecRequest.of(List.of("ip", "netns", "add", n))).exitCode()).isZero();
+    assertThat(engine.exec(null, ExecRequest.of(hostSide("ip", "netns", "add", n))).exitCode()).isZero();
     assertThat(engine.links(n)).extracting(LinkState::name).containsExactly("lo");
     assertThat(engine.cachedInodes().get(n)).isNotEqualTo(before);
   }

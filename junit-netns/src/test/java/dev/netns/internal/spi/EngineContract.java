@@ -194,7 +194,10 @@ public abstract class EngineContract {
   @Test
   void worksOnNamespacesMadeByIpNetnsAdd() {
     String n = name("ipmade");
-    ExecResult add = engine.exec(null, ExecRequest.of(List.of("ip", "netns", "add", n)));
+    // rootless, ip netns add must act from a namespace of the JVM's user namespace (README "Rootless")
+    List<String> argv = new java.util.ArrayList<>(dev.netns.internal.local.Rootless.hostSidePrefix());
+    argv.addAll(List.of("ip", "netns", "add", n));
+    ExecResult add = engine.exec(null, ExecRequest.of(argv));
     assertThat(add.exitCode()).as(add.stderr()).isZero();
     assertThat(engine.listNamespaces()).contains(n);
     engine.apply(n, List.of(new NetOp.LinkUp("lo")));
@@ -452,6 +455,28 @@ public abstract class EngineContract {
     assertThat(engine.readSysctl(ns.get(1), "net.ipv4.ip_forward")).isEqualTo("0");
     assertThatThrownBy(() -> engine.readSysctl(ns.get(0), "net.ipv4.no_such_key"))
         .isInstanceOf(NetnsException.class).hasMessageContaining("no_such_key");
+  }
+
+  @Test
+  void sysctlKeysThatLeaveProcSysAreRefusedBeforeAnythingIsWritten() throws Exception {
+    List<String> ns = namespaces("sysk");
+    java.nio.file.Path victim = java.nio.file.Path.of("/tmp", "junit-netns-sysctl-escape-" + ProcessHandle.current().pid());
+    java.nio.file.Files.deleteIfExists(victim);
+    try {
+      for (String key : List.of("net/../../../../tmp/" + victim.getFileName(), "/tmp/" + victim.getFileName(),
+          "net.ipv4..ip_forward", "net/ipv4/./ip_forward")) {
+        assertThatThrownBy(() -> engine.apply(ns.get(0), List.of(new NetOp.Sysctl("net.ipv4.ip_forward", "1"),
+            new NetOp.Sysctl(key, "pwned"))))
+            .as(key).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"" + key + "\"");
+        assertThatThrownBy(() -> engine.readSysctl(ns.get(0), key)).as(key)
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"" + key + "\"");
+      }
+      assertThat(victim).as("a file outside /proc/sys").doesNotExist();
+      assertThat(engine.readSysctl(ns.get(0), "net.ipv4.ip_forward")).as("nothing written, not even the good key")
+          .isEqualTo("0");
+    } finally {
+      java.nio.file.Files.deleteIfExists(victim);
+    }
   }
 
   // ------------------------------------------------------------------ probes

@@ -1,0 +1,77 @@
+package dev.netns.internal.netlink;
+
+import dev.netns.NetnsException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Sysctls of a namespace: {@code /proc/sys} files read and written by a thread that entered the
+ * namespace ({@code net.*} keys reflect the namespace of the thread that opens them). Keys reach
+ * this class already validated by the model ({@link dev.netns.internal.ProcFiles#sysctlRelative}).
+ */
+final class Sysctls {
+
+  private final LibC c;
+  private final NamespaceFactory namespaces;
+
+  Sysctls(LibC c, NamespaceFactory namespaces) {
+    this.c = c;
+    this.namespaces = namespaces;
+  }
+
+  /** Reads a sysctl of the namespace {@code ns} (null: the engine's own). */
+  String read(String ns, String key) {
+    String k = requireSysctlKey(key);
+    NsHandle h = namespaces.acquire(ns);
+    try {
+      return NsThread.callIn(h.fd, "read sysctl " + k + " in " + h.label(), () -> {
+        Path p = Path.of("/proc/sys", dev.netns.internal.ProcFiles.sysctlRelative(k));
+        try {
+          return dev.netns.internal.ProcFiles.read(p);
+        } catch (NoSuchFileException e) {
+          throw new NetnsException("could not read sysctl " + k + " in " + h.label() + ": no such key (" + p + ")");
+        } catch (IOException e) {
+          throw new NetnsException("could not read sysctl " + k + " in " + h.label() + ": " + e.getMessage(), e);
+        }
+      });
+    } finally {
+      h.release();
+    }
+  }
+
+  /** Writes a sysctl of the namespace held by {@code h}, from a thread that entered it. */
+  void write(NsHandle h, String key, String value) {
+    String k = requireSysctlKey(key);
+    NsThread.callIn(h.fd, "set sysctl " + k + " in " + h.label(), () -> {
+      writeProc(c, dev.netns.internal.ProcFiles.sysctlRelative(k), value, false);
+      return null;
+    });
+  }
+
+  private static String requireSysctlKey(String key) {
+    return dev.netns.SysctlKey.of(key).key();
+  }
+
+  /** Writes a /proc/sys file from the calling thread: net.* keys reflect that thread's namespace. */
+  static void writeProc(LibC c, String relative, String value, boolean ignoreMissing) {
+    String p = "/proc/sys/" + relative;
+    String key = relative.replace('/', '.');
+    int fd = c.open(p, 1 /* O_WRONLY */ | Nl.O_CLOEXEC, 0);
+    if (fd < 0) {
+      int e = LibC.errno();
+      if (e == Nl.ENOENT && ignoreMissing) return;
+      throw new NetnsException("could not set sysctl " + key + "=" + value + ": "
+          + (e == Nl.ENOENT ? "no such key (" + p + ")" : LibC.message(e)));
+    }
+    try {
+      byte[] b = (value + "\n").getBytes(StandardCharsets.UTF_8);
+      if (c.write(fd, b, b.length) < 0) {
+        throw new NetnsException("could not set sysctl " + key + "=" + value + ": " + LibC.message(LibC.errno()));
+      }
+    } finally {
+      c.close(fd);
+    }
+  }
+}
