@@ -1,6 +1,5 @@
 package dev.netns;
 
-import dev.netns.internal.reach.ReachTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,7 +64,7 @@ public final class ReachabilityResult {
 
   /** The observed grid in the table format ({@code .} reachable, {@code X} not). */
   public String table() {
-    return ReachTable.render(new ArrayList<>(grid.sources().keySet()), new ArrayList<>(grid.destinations().keySet()),
+    return ReachabilityTable.render(new ArrayList<>(grid.sources().keySet()), new ArrayList<>(grid.destinations().keySet()),
         (f, t) -> reachable(f, t));
   }
 

@@ -3,7 +3,7 @@ package dev.netns.assertj;
 import dev.netns.ProbeResult;
 import dev.netns.Reachability;
 import dev.netns.ReachabilityResult;
-import dev.netns.internal.reach.ReachTable;
+import dev.netns.ReachabilityTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +63,7 @@ public class ReachabilityAssert extends AbstractAssert<ReachabilityAssert, Reach
     isNotNull();
     List<String> from = new ArrayList<>(actual.sources().keySet());
     List<String> to = new ArrayList<>(actual.destinations().keySet());
-    Map<String, Map<String, Boolean>> expected = ReachTable.parse(table, from, to);
+    Map<String, Map<String, Boolean>> expected = ReachabilityTable.parse(table, from, to);
     ReachabilityResult r = actual.probe();
     last = r;
     List<String> wrong = new ArrayList<>();
@@ -78,7 +78,7 @@ public class ReachabilityAssert extends AbstractAssert<ReachabilityAssert, Reach
     String nl = System.lineSeparator();
     StringBuilder b = new StringBuilder(nl).append("Expecting the grid (").append(actual.describe()).append(", timeout ")
         .append(dev.netns.assertj.error.NetnsStateRenderer.duration(actual.timeout())).append(") to match").append(nl)
-        .append(ReachTable.render(from, to, (f, t) -> expected.get(f).get(t))).append(nl)
+        .append(ReachabilityTable.render(from, to, (f, t) -> expected.get(f).get(t))).append(nl)
         .append("but ").append(wrong.size()).append(wrong.size() == 1 ? " cell differs:" : " cells differ:").append(nl);
     wrong.forEach(w -> b.append(w).append(nl));
     b.append("observed (all ").append(from.size() * to.size()).append(" cells in ").append(r.elapsed().toMillis())

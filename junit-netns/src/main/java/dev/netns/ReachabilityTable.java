@@ -1,4 +1,4 @@
-package dev.netns.internal.reach;
+package dev.netns;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -11,11 +11,20 @@ import java.util.function.BiPredicate;
 /**
  * The reachability table format (Kubernetes NetworkPolicy e2e style): the first non-blank line
  * holds the destination labels; every other non-blank line a source label and one cell per
- * destination ({@code .} reachable, {@code X} not), separated by whitespace.
+ * destination ({@code .} reachable, {@code X} not), separated by whitespace. {@link
+ * ReachabilityResult#table()} prints it; {@code assertThat(grid).matches(table)} reads it.
+ *
+ * <pre>{@code
+ * Map<String, Map<String, Boolean>> cells = ReachabilityTable.parse("""
+ *        a b
+ *     a  . X
+ *     b  . .
+ *     """, List.of("a", "b"), List.of("a", "b"));   // cells.get("a").get("b") == false
+ * }</pre>
  */
-public final class ReachTable {
+public final class ReachabilityTable {
 
-  private ReachTable() {
+  private ReachabilityTable() {
   }
 
   /** Renders a grid, columns aligned. */
