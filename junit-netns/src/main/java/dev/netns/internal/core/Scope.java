@@ -291,6 +291,25 @@ public final class Scope implements AutoCloseable {
     undo.push(new Step(description, action, null));
   }
 
+  /**
+   * The namespaces whose packet-filter rules may decide this scope's probes: those it and its
+   * enclosing scopes created, and the host side where one exists (a stand-in is not made for this).
+   */
+  public List<NetnsImpl> filterNamespaces() {
+    List<NetnsImpl> out = new ArrayList<>();
+    List<String> names;
+    NetnsImpl h;
+    synchronized (this) {
+      names = new ArrayList<>(owned);
+      h = host != null ? host : parent != null ? parent.host : null;
+    }
+    if (parent != null) out.addAll(parent.filterNamespaces());
+    for (String n : names) out.add(adopt(n));
+    if (h != null) out.add(h);
+    else if (!backend.hostIsStandIn()) out.add(host()); // a kind node's own namespace: where kube-proxy's rules live
+    return out;
+  }
+
   /** Whether this scope itself (not an enclosing one) created namespace {@code nsName}. */
   public synchronized boolean createdHere(String nsName) {
     return nsName != null && owned.contains(nsName);
