@@ -86,7 +86,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @throws IllegalArgumentException when {@code ip} is not an IP literal
    */
   public SELF canPing(String ip) {
-    return canPing(ip, probeTimeout());
+    return ping("canPing", ip, null, true);
   }
 
   /**
@@ -97,7 +97,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF canPing(String ip, Duration timeout) {
-    return ping("canPing", ip, timeout, true);
+    return ping("canPing", ip, Args.positive(timeout, "canPing", "timeout"), true);
   }
 
   /**
@@ -108,7 +108,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF cannotPing(String ip) {
-    return cannotPing(ip, probeTimeout());
+    return ping("cannotPing", ip, null, false);
   }
 
   /**
@@ -119,7 +119,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF cannotPing(String ip, Duration timeout) {
-    return ping("cannotPing", ip, timeout, false);
+    return ping("cannotPing", ip, Args.positive(timeout, "cannotPing", "timeout"), false);
   }
 
   /**
@@ -131,7 +131,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF canConnect(String ip, int port) {
-    return canConnect(ip, port, probeTimeout());
+    return connect("canConnect", ip, port, null, true);
   }
 
   /**
@@ -143,7 +143,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF canConnect(String ip, int port, Duration timeout) {
-    return connect("canConnect", ip, port, timeout, true);
+    return connect("canConnect", ip, port, Args.positive(timeout, "canConnect", "timeout"), true);
   }
 
   /**
@@ -155,7 +155,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF cannotConnect(String ip, int port) {
-    return cannotConnect(ip, port, probeTimeout());
+    return connect("cannotConnect", ip, port, null, false);
   }
 
   /**
@@ -167,7 +167,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF cannotConnect(String ip, int port, Duration timeout) {
-    return connect("cannotConnect", ip, port, timeout, false);
+    return connect("cannotConnect", ip, port, Args.positive(timeout, "cannotConnect", "timeout"), false);
   }
 
   /**
@@ -389,17 +389,17 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
 
   private SELF ping(String method, String ip, Duration timeout, boolean expectAnswer) {
     String addr = Args.ip(ip, method);
-    Args.positive(timeout, method, "timeout");
-    return probe(() -> actual.ping(addr, timeout), expectAnswer, r -> expectAnswer
-        ? shouldBeAbleToPing(actual, addr, timeout, r) : shouldNotBeAbleToPing(actual, addr, timeout, r));
+    Duration t = timeout(timeout, method);
+    return probe(() -> actual.ping(addr, t), expectAnswer, r -> expectAnswer
+        ? shouldBeAbleToPing(actual, addr, t, r) : shouldNotBeAbleToPing(actual, addr, t, r));
   }
 
   private SELF connect(String method, String ip, int port, Duration timeout, boolean expectConnection) {
     String addr = Args.ip(ip, method);
     Args.port(port, method);
-    Args.positive(timeout, method, "timeout");
-    return probe(() -> actual.connect(addr, port, timeout), expectConnection, r -> expectConnection
-        ? shouldBeAbleToConnect(actual, addr, timeout, r) : shouldNotBeAbleToConnect(actual, timeout, r));
+    Duration t = timeout(timeout, method);
+    return probe(() -> actual.connect(addr, port, t), expectConnection, r -> expectConnection
+        ? shouldBeAbleToConnect(actual, addr, t, r) : shouldNotBeAbleToConnect(actual, t, r));
   }
 
   private SELF probe(Supplier<ProbeResult> run, boolean expectSuccess, Function<ProbeResult, ErrorMessageFactory> failure) {
@@ -409,6 +409,11 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
       if (r.success() != expectSuccess) throwAssertionError(failure.apply(r));
     });
     return myself;
+  }
+
+  /** A given timeout (checked), or, after the other arguments were checked, the configured default ({@code null}). */
+  private Duration timeout(Duration given, String method) {
+    return given == null ? probeTimeout() : Args.positive(given, method, "timeout");
   }
 
   private Duration probeTimeout() {
