@@ -122,7 +122,9 @@ class CniConformanceTest {
     assertThat(r.passed()).isFalse();
     Set<String> after = names(target);
     after.removeAll(before);
-    assertThat(after).as("namespaces made by the run and still there").noneMatch(n -> n.matches(".*-k\\d+.*"));
+    // only this JVM's names: other test runs on the machine may come and go meanwhile
+    String mine = "jn-" + dev.netns.internal.core.Ownership.get().runId() + "-k\\d+.*";
+    assertThat(after).as("namespaces made by the run and still there").noneMatch(n -> n.matches(mine));
     assertThat(cni.session().files.list(cni.dataDir())).as("per-check IPAM directories").isEmpty();
   }
 
