@@ -67,6 +67,8 @@ class ReapingTest {
       run("ip", "-n", handMade, "link", "set", "hand1", "up");
       run("ip", "-n", handMade, "addr", "add", "10.77.0.1/24", "dev", "hand0");
       run("ip", "-n", handMade, "neigh", "add", "10.77.0.8", "lladdr", "02:00:00:00:77:08", "dev", "hand0", "nud", "permanent");
+      // the same destination by hand, via another gateway: the dead run's route goes, this one stays
+      run("ip", "-n", handMade, "route", "add", "10.88.0.0/24", "via", "10.77.0.5", "dev", "hand0", "metric", "10");
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
           KilledAdopterMain.class.getName(), handMade).redirectErrorStream(true).start();
@@ -77,7 +79,7 @@ class ReapingTest {
         while ((line = out.readLine()) != null && !line.equals("READY")) transcript.add(line);
         assertThat(line).as("child output: %s", transcript).isEqualTo("READY");
         assertThat(run("ip", "-n", handMade, "neigh", "show", "dev", "hand0")).contains("10.77.0.9");
-        assertThat(run("ip", "-n", handMade, "route")).contains("10.88.0.0/24");
+        assertThat(run("ip", "-n", handMade, "route")).contains("10.88.0.0/24 via 10.77.0.9");
         child.destroyForcibly();
         assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
       } finally {
@@ -89,7 +91,8 @@ class ReapingTest {
       assertThat(Leaks.allNamespaces()).contains(handMade);
       String neigh = run("ip", "-n", handMade, "neigh", "show", "dev", "hand0");
       assertThat(neigh).doesNotContain("10.77.0.9").contains("10.77.0.8"); // only the dead run's entry went
-      assertThat(run("ip", "-n", handMade, "route")).doesNotContain("10.88.0.0/24").contains("10.77.0.0/24");
+      assertThat(run("ip", "-n", handMade, "route")).doesNotContain("via 10.77.0.9")
+          .contains("10.88.0.0/24 via 10.77.0.5 dev hand0 metric 10").contains("10.77.0.0/24");
     } finally {
       LocalCommandRunner.INSTANCE.run(ExecRequest.of(List.of("ip", "netns", "del", handMade)));
     }

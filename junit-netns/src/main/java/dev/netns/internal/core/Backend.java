@@ -1,13 +1,7 @@
 package dev.netns.internal.core;
 
 import dev.netns.internal.spi.Engine;
-import dev.netns.internal.spi.ExecRequest;
-import dev.netns.internal.spi.NetOp;
-import dev.netns.NetnsException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -92,73 +86,17 @@ public abstract class Backend implements AutoCloseable {
 
   /**
    * Deletes what runs whose JVM is gone (even after {@code kill -9}) left on this target: exactly
-   * the namespaces and marked links their journals list, nothing else.
+   * what their journals list for this target (see {@link JournalEntry}), nothing else.
    */
   public synchronized void reapNow() {
-    {
-      Ownership.get().reapDeadRuns(key, left -> {
-        Set<String> existing = new HashSet<>(engine.listNamespaces());
-        List<String> doomed = new ArrayList<>();
-        for (String ns : left.namespaces()) {
-          if (existing.contains(ns)) doomed.add(ns);
-        }
-        for (String[] link : left.links()) {
-          String ns = "-".equals(link[0]) ? null : link[0];
-          if (ns != null && !existing.contains(ns)) continue;
-          try {
-            String alias = Ownership.ALIAS_PREFIX + left.runId();
-            boolean ours = engine.links(ns).stream()
-                .anyMatch(l -> l.name().equals(link[1]) && alias.equals(l.alias()));
-            if (ours) engine.apply(ns, List.of(new NetOp.DeleteLink(link[1])));
-          } catch (NetnsException e) {
-            LOG.warning("could not reap link " + link[1] + " of dead run " + left.runId() + ": " + e.getMessage());
-          }
-        }
-        // changes made in namespaces the dead run did not own: routes out, sysctls back (newest first)
-        for (int i = left.routes().size() - 1; i >= 0; i--) {
-          String[] r = left.routes().get(i);
-          String ns = "-".equals(r[0]) ? null : r[0];
-          if (ns != null && !existing.contains(ns)) continue;
-          List<String> argv = new ArrayList<>(List.of("ip", "route", "del", r[1]));
-          if (!"-".equals(r[2])) argv.addAll(List.of("via", r[2]));
-          if (!"-".equals(r[3])) argv.addAll(List.of("dev", r[3]));
-          try {
-            engine.exec(ns, ExecRequest.of(argv)); // gone already is fine: only that exact route is deleted
-          } catch (NetnsException e) {
-            LOG.warning("could not remove route " + r[1] + " of dead run " + left.runId() + ": " + e.getMessage());
-          }
-        }
-        for (String[] n : left.neighbours()) {
-          String ns = "-".equals(n[0]) ? null : n[0];
-          if (ns != null && !existing.contains(ns)) continue;
-          try {
-            // only the entry exactly as the dead run made it: same address, device and MAC, permanent
-            boolean ours = engine.neighbours(ns).stream().anyMatch(e -> e.address().equals(n[1])
-                && e.device().equals(n[2]) && n[3].equals(e.mac()) && e.isPermanent());
-            if (ours) engine.apply(ns, List.of(new NetOp.DeleteNeighbour(n[1], n[2])));
-          } catch (RuntimeException e) {
-            LOG.warning("could not remove neighbour " + n[1] + " of dead run " + left.runId() + ": " + e.getMessage());
-          }
-        }
-        for (int i = left.sysctls().size() - 1; i >= 0; i--) {
-          String[] c = left.sysctls().get(i);
-          String ns = "-".equals(c[0]) ? null : c[0];
-          if (ns != null && !existing.contains(ns)) continue;
-          try {
-            engine.apply(ns, List.of(new NetOp.Sysctl(c[1], c[2])));
-          } catch (NetnsException e) {
-            LOG.warning("could not restore sysctl " + c[1] + "=" + c[2] + " of dead run " + left.runId() + ": "
-                + e.getMessage());
-          }
-        }
-        if (!doomed.isEmpty()) {
-          LOG.info("junit-netns: removing " + doomed.size() + " namespace(s) left by dead run " + left.runId()
-              + " on the " + describe() + ": " + (doomed.size() <= 6 ? doomed.toString()
-              : doomed.subList(0, 6) + " and " + (doomed.size() - 6) + " more"));
-          engine.deleteNamespaces(doomed);
-        }
-      });
-    }
+    Ownership.get().reapDeadRuns(key, left -> {
+      List<String> doomed = JournalEntry.reapAll(engine, left.entries(), left.runId());
+      if (!doomed.isEmpty()) {
+        LOG.info("junit-netns: removed " + doomed.size() + " namespace(s) left by dead run " + left.runId()
+            + " on the " + describe() + ": " + (doomed.size() <= 6 ? doomed.toString()
+            : doomed.subList(0, 6) + " and " + (doomed.size() - 6) + " more"));
+      }
+    });
   }
 
   @Override

@@ -227,6 +227,8 @@ public final class Scope implements AutoCloseable {
       made.removeIf(n -> name.equals(n.engineName()));
       logical.values().removeIf(n -> name.equals(n.engineName()));
       undo.removeIf(s -> name.equals(s.namespace()));
+      ScopeListener l = listener;
+      if (l != null) l.namespaceRemoving(this, name);
     }
     backend.engine().deleteNamespaces(List.of(name));
     Ownership.get().released(1);
@@ -348,6 +350,9 @@ public final class Scope implements AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
+    // a watcher's sockets would keep deleted namespaces (and their veths) alive: let go first
+    ScopeListener watcher = listener;
+    if (watcher != null) watcher.closed(this);
     NetnsException failure = null;
     List<String> pendingNs = new ArrayList<>();
     while (!undo.isEmpty()) {
@@ -366,8 +371,6 @@ public final class Scope implements AutoCloseable {
     }
     failure = flush(pendingNs, failure);
     owned.clear();
-    ScopeListener l = listener;
-    if (l != null) l.closed(this);
     if (failure != null) throw failure;
   }
 

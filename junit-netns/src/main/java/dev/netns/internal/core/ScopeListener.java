@@ -12,6 +12,16 @@ public interface ScopeListener {
   /** The scope just created these namespaces ({@code ip netns} names); nothing is in them but {@code lo}. */
   void namespacesCreated(Scope scope, List<String> names);
 
-  /** The scope was closed (its namespaces are gone) or abandoned. */
+  /**
+   * The scope is about to delete one of its namespaces before it closes
+   * ({@link dev.netns.Target#removeNamespace}): let go of it now.
+   */
+  default void namespaceRemoving(Scope scope, String name) {
+  }
+
+  /**
+   * The scope is closing (its namespaces are deleted right after this call, so that nothing held
+   * by a watcher keeps them alive) or was abandoned.
+   */
   void closed(Scope scope);
 }

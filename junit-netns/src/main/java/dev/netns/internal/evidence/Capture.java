@@ -52,6 +52,19 @@ final class Capture implements AutoCloseable {
     Poller.INSTANCE.register(this);
   }
 
+  /**
+   * Stops capturing in one namespace, keeping what it saw: its socket holds the namespace alive,
+   * so it closes before the namespace is deleted (the kernel then tears it down at once).
+   */
+  void remove(String name) {
+    for (Source s : sources) {
+      if (!s.namespace().equals(name)) continue;
+      s.socket().read(snaplen, f -> keep(new Packet(s.namespace(), f)));
+      sources.remove(s);
+      s.socket().close();
+    }
+  }
+
   List<PacketSocket> sockets() {
     List<PacketSocket> out = new ArrayList<>();
     for (Source s : sources) out.add(s.socket());

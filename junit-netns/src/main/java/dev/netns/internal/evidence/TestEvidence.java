@@ -86,6 +86,11 @@ public final class TestEvidence implements ScopeListener {
     if (capture != null) capture.close();
   }
 
+  @Override
+  public void namespaceRemoving(Scope scope, String name) {
+    if (capture != null) capture.remove(name);
+  }
+
   /** {@code dev.netns.FooTest.bar}, made safe as one file name: never a path, never {@code .} or {@code ..}. */
   public static String directoryName(String className, String methodName, String invocation) {
     String raw = className + "." + methodName + (invocation == null || invocation.isEmpty() ? "" : "-" + invocation);

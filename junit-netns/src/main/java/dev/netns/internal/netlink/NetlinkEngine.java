@@ -224,7 +224,7 @@ public final class NetlinkEngine implements Engine {
     } else if (op instanceof NetOp.AddRoute o) {
       routes.route(h, Nl.RTM_NEWROUTE, o.destination(), o.gateway(), o.device());
     } else if (op instanceof NetOp.DeleteRoute o) {
-      routes.route(h, Nl.RTM_DELROUTE, o.destination(), null, null);
+      routes.route(h, Nl.RTM_DELROUTE, o.destination(), o.gateway(), o.device());
     } else if (op instanceof NetOp.AddNeighbour || op instanceof NetOp.DeleteNeighbour) {
       neighbours.apply(h, op);
     } else if (op instanceof NetOp.Sysctl o) {

@@ -24,7 +24,10 @@ public sealed interface NetOp {
       return "route add " + o.destination() + (o.gateway() != null ? " via " + o.gateway() : "")
           + (o.device() != null ? " dev " + o.device() : "");
     }
-    if (op instanceof DeleteRoute o) return "route del " + o.destination();
+    if (op instanceof DeleteRoute o) {
+      return "route del " + o.destination() + (o.gateway() != null ? " via " + o.gateway() : "")
+          + (o.device() != null ? " dev " + o.device() : "");
+    }
     if (op instanceof AddBridge o) return "link add name " + o.name() + " type bridge";
     if (op instanceof SetMaster o) return "link set dev " + o.device() + " master " + o.master();
     if (op instanceof MoveLink o) return "link set dev " + o.device() + " netns " + (o.toNs() == null ? "1" : o.toNs());
@@ -55,8 +58,16 @@ public sealed interface NetOp {
   /** {@code ip route add DEST [via GW] [dev DEV]} */
   record AddRoute(String destination, String gateway, String device) implements NetOp { }
 
-  /** {@code ip route del DEST} */
-  record DeleteRoute(String destination) implements NetOp { }
+  /**
+   * {@code ip route del DEST [via GW] [dev DEV]}: with a gateway or device, only the route with
+   * them goes, not another route to the same destination.
+   */
+  record DeleteRoute(String destination, String gateway, String device) implements NetOp {
+    /** {@code ip route del DEST}: the first route to that destination. */
+    public DeleteRoute(String destination) {
+      this(destination, null, null);
+    }
+  }
 
   /** {@code ip link add NAME type bridge} */
   record AddBridge(String name) implements NetOp { }

@@ -374,6 +374,23 @@ public abstract class EngineContract {
   }
 
   @Test
+  void routeDeleteWithGatewayAndDeviceRemovesOnlyThatRoute() {
+    List<String> ns = pair();
+    String n = ns.get(0);
+    engine.apply(n, List.of(new NetOp.AddRoute("198.51.100.0/24", "10.0.0.2", "a")));
+    // the same destination via another gateway, behind it (a higher metric): NetOp has no metric
+    ExecResult add = engine.exec(n, ExecRequest.of(List.of("ip", "route", "add", "198.51.100.0/24",
+        "via", "10.0.0.3", "dev", "a", "metric", "10")));
+    assertThat(add.exitCode()).as(add.stderr()).isZero();
+    assertThatThrownBy(() -> engine.apply(n, List.of(new NetOp.DeleteRoute("198.51.100.0/24", "10.0.0.9", "a"))))
+        .as("no route has that gateway").isInstanceOf(NetnsException.class);
+    engine.apply(n, List.of(new NetOp.DeleteRoute("198.51.100.0/24", "10.0.0.3", "a")));
+    assertThat(engine.routes(n)).filteredOn(r -> "198.51.100.0/24".equals(r.destination()))
+        .as("the first route to the destination stays; only the named one went")
+        .extracting(Route::gateway).containsExactly("10.0.0.2");
+  }
+
+  @Test
   void permanentNeighboursAddShowDelete() {
     List<String> ns = pair();
     String n = ns.get(0);
