@@ -9,15 +9,18 @@ import static dev.netns.assertj.error.ShouldHaveMtu.shouldHaveMtu;
 
 import dev.netns.Link;
 import dev.netns.Netns;
+import dev.netns.assertj.error.LinkSnapshot;
+import dev.netns.assertj.error.NamespaceSnapshot;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.assertj.core.error.ErrorMessageFactory;
 
 /**
  * Assertions on one network interface. A {@link Link} is a snapshot, so every check reads the
  * interface again (by name, in its namespace) and judges the state the kernel reports now; with
- * {@code eventually()} it does so at every attempt.
+ * {@code eventually()} it does so at every attempt. A failure's message is made from that same
+ * read (a {@link NamespaceSnapshot} of the links the check judged), never from a second one.
  *
  * <pre>{@code
  * assertThat(cable.left()).isUp().hasMtu(1500).isVethPeerOf(cable.right());
@@ -59,7 +62,7 @@ public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, A
    * @return this assertion
    */
   public SELF isUp() {
-    return verify(Link::isUp, l -> shouldBeUp(l));
+    return verify(Link::isUp, (l, s) -> shouldBeUp(l, s));
   }
 
   /**
@@ -68,7 +71,7 @@ public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, A
    * @return this assertion
    */
   public SELF isDown() {
-    return verify(l -> !l.isUp(), l -> shouldBeDown(l));
+    return verify(l -> !l.isUp(), (l, s) -> shouldBeDown(l, s));
   }
 
   /**
@@ -79,7 +82,7 @@ public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, A
    */
   public SELF hasAddress(String cidr) {
     String wanted = Args.cidr(cidr, "hasAddress");
-    return verify(l -> l.addresses().stream().anyMatch(a -> Args.sameCidr(a, wanted)), l -> shouldHaveAddress(l, wanted));
+    return verify(l -> l.addresses().stream().anyMatch(a -> Args.sameCidr(a, wanted)), (l, s) -> shouldHaveAddress(l, wanted, s));
   }
 
   /**
@@ -90,7 +93,7 @@ public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, A
    */
   public SELF hasMtu(int mtu) {
     Args.mtu(mtu, "hasMtu");
-    return verify(l -> l.mtu() == mtu, l -> shouldHaveMtu(l, mtu));
+    return verify(l -> l.mtu() == mtu, (l, s) -> shouldHaveMtu(l, mtu, s));
   }
 
   /**
@@ -111,30 +114,40 @@ public abstract class AbstractLinkAssert<SELF extends AbstractLinkAssert<SELF, A
     if (missingReported) return myself;
     if (netns == null) isNotNull();
     check(() -> {
-      Link me = current();
-      Link them = other.netns().link(other.name()).orElse(null);
+      // each link and its link-netnsid read once: the check decides on them and the message shows them
+      LinkSnapshot me = LinkSnapshot.take(current());
+      LinkSnapshot them = other.netns().link(other.name()).map(LinkSnapshot::take).orElse(null);
       List<String> problems = VethPairing.problems(me, them, other);
       if (!problems.isEmpty()) throwAssertionError(shouldBeVethPeerOf(me, them, other, problems));
     });
     return myself;
   }
 
-  private SELF verify(Predicate<Link> holds, Function<Link, ErrorMessageFactory> failure) {
+  /**
+   * Reads the namespace's links once per attempt; on failure the message is made from a snapshot
+   * built from those very links (the link judged and the table shown come from one read).
+   */
+  private SELF verify(Predicate<Link> holds, BiFunction<Link, NamespaceSnapshot, ErrorMessageFactory> failure) {
     if (missingReported) return myself;
     if (netns == null) isNotNull();
     check(() -> {
-      Link now = current();
-      if (!holds.test(now)) throwAssertionError(failure.apply(now));
+      List<Link> links = netns.links();
+      Link now = find(links);
+      if (!holds.test(now)) throwAssertionError(failure.apply(now, NamespaceSnapshot.withLinks(netns, links)));
     });
     return myself;
   }
 
   /** The link as the kernel reports it now; fails when the namespace no longer has it. */
   private Link current() {
-    List<Link> links = netns.links();
+    return find(netns.links());
+  }
+
+  /** The link in {@code links} (one read of the namespace); fails, showing them, when it is not there. */
+  private Link find(List<Link> links) {
     for (Link l : links) {
       if (l.name().equals(name)) return l;
     }
-    throw assertionError(shouldHaveLink(netns, name, links));
+    throw assertionError(shouldHaveLink(NamespaceSnapshot.withLinks(netns, links), name));
   }
 }

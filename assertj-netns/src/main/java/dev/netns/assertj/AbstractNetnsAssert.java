@@ -13,6 +13,10 @@ import dev.netns.Link;
 import dev.netns.Netns;
 import dev.netns.ProbeResult;
 import dev.netns.Route;
+import dev.netns.assertj.error.FarSideSnapshot;
+import dev.netns.assertj.error.NamespaceSnapshot;
+import dev.netns.assertj.error.ShouldConnectUdp;
+import dev.netns.assertj.error.ShouldPingWithSize;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +43,10 @@ import org.assertj.core.error.ErrorMessageFactory;
  *
  * <p>A failure says what was expected and shows the state that decides it: the namespace's
  * links (admin and operational state, MTU, addresses, veth peer, bridge master), its main
- * routing table and, for a probe, what the probe saw. A bad argument (an address that is not an
+ * routing table and, for a probe, what the probe saw. That state is one
+ * {@link NamespaceSnapshot} taken when the check failed, built from what the check itself read
+ * (a failed {@code hasLink} reads the links once, not once to decide and once for the message),
+ * so the message shows the state that failed, even under {@code eventually()}. A bad argument (an address that is not an
  * IP literal, a port out of range, a negative timeout) is an {@link IllegalArgumentException},
  * never an assertion failure. Host names are never resolved.
  *
@@ -246,7 +253,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
     Args.port(port, method);
     Args.positive(timeout, method, "timeout");
     return probe(() -> actual.connectUdp(addr, port, timeout), expectEcho,
-        r -> dev.netns.assertj.error.ShouldConnectUdp.shouldConnectUdp(actual, expectEcho, timeout, r));
+        r -> ShouldConnectUdp.shouldConnectUdp(NamespaceSnapshot.take(actual), expectEcho, timeout, r));
   }
 
   private SELF sizedPing(String method, String ip, int payloadBytes, Duration timeout, boolean expectAnswer) {
@@ -255,9 +262,12 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
       throw new IllegalArgumentException(method + ": payload " + payloadBytes + " bytes is out of range; allowed is 8 to 65507");
     }
     Args.positive(timeout, method, "timeout");
-    return probe(() -> actual.ping(addr, payloadBytes, timeout), expectAnswer,
-        r -> dev.netns.assertj.error.ShouldPingWithSize.shouldPingWithSize(actual, addr, payloadBytes, expectAnswer,
-            timeout, r, MtuDiagnosis.explain(actual, addr, payloadBytes, timeout, r)));
+    return probe(() -> actual.ping(addr, payloadBytes, timeout), expectAnswer, r -> {
+      // the MTU probes first: the snapshot then shows the state after everything this attempt did
+      String mtuFacts = MtuDiagnosis.explain(actual, addr, payloadBytes, timeout, r);
+      return ShouldPingWithSize.shouldPingWithSize(NamespaceSnapshot.take(actual), addr, payloadBytes, expectAnswer,
+          timeout, r, mtuFacts);
+    });
   }
 
   /**
@@ -277,7 +287,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
     check(() -> {
       List<Route> routes = actual.routes();
       if (routes.stream().noneMatch(r -> Args.sameIp(r.gateway(), gw))) {
-        throwAssertionError(shouldHaveRouteVia(actual, gw, routes));
+        throwAssertionError(shouldHaveRouteVia(NamespaceSnapshot.withRoutes(actual, routes), gw));
       }
     });
     return myself;
@@ -297,7 +307,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
     check(() -> {
       List<Route> routes = actual.routes();
       if (routes.stream().noneMatch(r -> r.isDefault() && r.family() == family && Args.sameIp(r.gateway(), gw))) {
-        throwAssertionError(shouldHaveDefaultRouteVia(actual, gw, family, routes));
+        throwAssertionError(shouldHaveDefaultRouteVia(NamespaceSnapshot.withRoutes(actual, routes), gw, family));
       }
     });
     return myself;
@@ -335,7 +345,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
           if (Args.sameIp(Args.addressOf(held), Args.addressOf(wanted))) sameAddress.add(held + " on " + l.name());
         }
       }
-      throwAssertionError(shouldHaveAddress(actual, wanted, links, sameAddress));
+      throwAssertionError(shouldHaveAddress(NamespaceSnapshot.withLinks(actual, links), wanted, sameAddress));
     });
     return myself;
   }
@@ -384,24 +394,34 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
     for (Link l : links) {
       if (l.name().equals(name)) return l;
     }
-    throw assertionError(shouldHaveLink(actual, name, links));
+    throw assertionError(shouldHaveLink(NamespaceSnapshot.withLinks(actual, links), name));
   }
 
   private SELF ping(String method, String ip, Duration timeout, boolean expectAnswer) {
     String addr = Args.ip(ip, method);
     Duration t = timeout(timeout, method);
-    return probe(() -> actual.ping(addr, t), expectAnswer, r -> expectAnswer
-        ? shouldBeAbleToPing(actual, addr, t, r) : shouldNotBeAbleToPing(actual, addr, t, r));
+    return probe(() -> actual.ping(addr, t), expectAnswer, r -> {
+      NamespaceSnapshot me = NamespaceSnapshot.take(actual);
+      return expectAnswer
+          ? shouldBeAbleToPing(me, FarSideSnapshot.take(me, addr), addr, t, r) : shouldNotBeAbleToPing(me, addr, t, r);
+    });
   }
 
   private SELF connect(String method, String ip, int port, Duration timeout, boolean expectConnection) {
     String addr = Args.ip(ip, method);
     Args.port(port, method);
     Duration t = timeout(timeout, method);
-    return probe(() -> actual.connect(addr, port, t), expectConnection, r -> expectConnection
-        ? shouldBeAbleToConnect(actual, addr, t, r) : shouldNotBeAbleToConnect(actual, t, r));
+    return probe(() -> actual.connect(addr, port, t), expectConnection, r -> {
+      NamespaceSnapshot me = NamespaceSnapshot.take(actual);
+      return expectConnection
+          ? shouldBeAbleToConnect(me, FarSideSnapshot.take(me, addr), t, r) : shouldNotBeAbleToConnect(me, t, r);
+    });
   }
 
+  /**
+   * Runs one probe per attempt; on failure, {@code failure} takes the snapshot (once) and makes the
+   * message from it.
+   */
   private SELF probe(Supplier<ProbeResult> run, boolean expectSuccess, Function<ProbeResult, ErrorMessageFactory> failure) {
     isNotNull();
     check(() -> {

@@ -4,7 +4,7 @@ import static dev.netns.assertj.error.NetnsStateRenderer.namespaceName;
 
 import dev.netns.Link;
 import dev.netns.Netns;
-import dev.netns.assertj.error.NetnsStateRenderer;
+import dev.netns.assertj.error.LinkSnapshot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,11 +20,14 @@ final class VethPairing {
   /**
    * Every reason why {@code me} and {@code them} are not one veth pair; empty when they are.
    *
-   * @param them     the other link as read now, or {@code null} when it is gone
+   * @param mine     this link as read, with its link-netnsid resolved
+   * @param theirs   the other link as read, or {@code null} when it is gone
    * @param expected the other link as the caller named it
    */
-  static List<String> problems(Link me, Link them, Link expected) {
+  static List<String> problems(LinkSnapshot mine, LinkSnapshot theirs, Link expected) {
     List<String> problems = new ArrayList<>();
+    Link me = mine.link();
+    Link them = theirs == null ? null : theirs.link();
     if (them == null) {
       problems.add(namespaceName(expected.netns()) + " has no link named " + expected.name() + " now");
       return problems;
@@ -39,8 +42,8 @@ final class VethPairing {
     kind(them, problems);
     peerIndex(me, them, problems);
     peerIndex(them, me, problems);
-    peerNamespace(me, them, problems);
-    peerNamespace(them, me, problems);
+    peerNamespace(mine, them, problems);
+    peerNamespace(theirs, me, problems);
     return problems;
   }
 
@@ -61,7 +64,8 @@ final class VethPairing {
   }
 
   /** Where {@code l}'s peer lives must be the namespace that holds {@code other}. */
-  private static void peerNamespace(Link l, Link other, List<String> problems) {
+  private static void peerNamespace(LinkSnapshot read, Link other, List<String> problems) {
+    Link l = read.link();
     Netns theirs = other.netns();
     if (l.linkNetnsId().isEmpty()) {
       if (!Objects.equals(l.netns().name(), theirs.name())) {
@@ -71,7 +75,7 @@ final class VethPairing {
       return;
     }
     int nsid = l.linkNetnsId().getAsInt();
-    Optional<String> peerNs = NetnsStateRenderer.nsidName(l.netns(), nsid);
+    Optional<String> peerNs = read.peerNamespace();
     if (peerNs.isEmpty()) {
       problems.add("the link-netnsid " + nsid + " of " + l.name() + " names no ip netns namespace on the target,"
           + " so it is not " + namespaceName(theirs));

@@ -5,7 +5,6 @@ import dev.netns.Netns;
 import dev.netns.Route;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,8 +23,8 @@ import java.util.List;
  *     (no routes)
  * }</pre>
  *
- * <p>Only the public model is read ({@link dev.netns.Target#testNamespaces()}, links, routes); what
- * cannot be read is said in the text, never thrown, so the assertion's own failure is never hidden.
+ * <p>It formats a {@link FarSideSnapshot} taken when the probe failed and reads nothing itself; what
+ * could not be read is said in the text, never thrown, so the assertion's own failure is never hidden.
  */
 final class FarSide {
 
@@ -34,36 +33,34 @@ final class FarSide {
   private FarSide() {
   }
 
-  /** The far-side block for a probe from {@code prober} to {@code ip} (an address without prefix). */
+  /** The far-side block for a probe from {@code prober} to {@code ip}, read now. */
   static String of(Netns prober, String ip) {
+    return render(FarSideSnapshot.take(NamespaceSnapshot.take(prober), ip));
+  }
+
+  /** The far-side block of a snapshot: formats what was read, reads nothing; empty when there is none. */
+  static String render(FarSideSnapshot snapshot) {
+    String ip = snapshot.ip();
     IPAddress target = address(ip);
     if (target == null) return "";
-    List<Netns> mine;
-    try {
-      mine = prober.target().testNamespaces();
-    } catch (RuntimeException e) {
-      return "far side: (the test's namespaces could not be listed: " + e.getMessage() + ")";
+    if (snapshot.listError().isPresent()) {
+      return "far side: (the test's namespaces could not be listed: " + snapshot.listError().get() + ")";
     }
-    List<Snapshot> snapshots = new ArrayList<>();
-    for (Netns n : mine) snapshots.add(Snapshot.of(n));
+    NamespaceSnapshot prober = snapshot.prober();
+    List<NamespaceSnapshot> snapshots = snapshot.namespaces();
     StringBuilder b = new StringBuilder();
     Holder far = holder(snapshots, target);
     if (far == null) {
       b.append("far side: no namespace of this test holds ").append(ip);
-    } else if (far.snapshot.ns.equals(prober)) {
+    } else if (far.snapshot.netns().equals(prober.netns())) {
       b.append("far side: ").append(ip).append(" is held by ").append(far.link.name())
           .append(" in the probing namespace itself");
     } else {
       b.append("far side: ").append(ip).append(" is held by ").append(far.link.name()).append(" in ")
-          .append(NetnsStateRenderer.namespaceName(far.snapshot.ns)).append(NL).append(far.snapshot.render());
+          .append(NetnsStateRenderer.namespaceName(far.snapshot.netns())).append(NL).append(render(far.snapshot));
     }
-    List<Route> routes;
-    try {
-      routes = prober.routes();
-    } catch (RuntimeException e) {
-      return b.toString();
-    }
-    Route via = bestRoute(routes, target);
+    if (prober.routesError().isPresent()) return b.toString();
+    Route via = bestRoute(prober.routes(), target);
     if (via == null) {
       b.append(NL).append("next hop: the probing namespace has no route to ").append(ip);
     } else if (via.gateway() != null) {
@@ -72,39 +69,30 @@ final class FarSide {
       b.append(NL).append("next hop: ").append(via.gateway()).append(" (route ").append(via).append(")");
       if (hop == null) {
         b.append(" is held by no namespace of this test");
-      } else if (far == null || !hop.snapshot.ns.equals(far.snapshot.ns)) {
+      } else if (far == null || !hop.snapshot.netns().equals(far.snapshot.netns())) {
         b.append(" is held by ").append(hop.link.name()).append(" in ")
-            .append(NetnsStateRenderer.namespaceName(hop.snapshot.ns));
-        if (!hop.snapshot.ns.equals(prober)) b.append(NL).append(hop.snapshot.render());
+            .append(NetnsStateRenderer.namespaceName(hop.snapshot.netns()));
+        if (!hop.snapshot.netns().equals(prober.netns())) b.append(NL).append(render(hop.snapshot));
       }
     }
     return b.toString();
   }
 
-  /** The links and routes of one namespace, read once. */
-  private record Snapshot(Netns ns, List<Link> links, List<Route> routes, String error) {
-    static Snapshot of(Netns ns) {
-      try {
-        return new Snapshot(ns, ns.links(), ns.routes(), null);
-      } catch (RuntimeException e) {
-        return new Snapshot(ns, List.of(), List.of(), e.getMessage());
-      }
-    }
-
-    String render() {
-      if (error != null) return "  (could not be read: " + error + ")";
-      String block = NetnsStateRenderer.links(ns, links) + NL + "routes (main table):" + NL
-          + NetnsStateRenderer.routeLines(routes);
-      return block.lines().map(l -> "  " + l).reduce((x, y) -> x + NL + y).orElse("");
-    }
+  /** One namespace's links and routes, indented under the far-side line. */
+  private static String render(NamespaceSnapshot s) {
+    if (s.error().isPresent()) return "  (could not be read: " + s.error().get() + ")";
+    String block = NetnsStateRenderer.links(s) + NL + "routes (main table):" + NL
+        + NetnsStateRenderer.routeLines(s.routes());
+    return block.lines().map(l -> "  " + l).reduce((x, y) -> x + NL + y).orElse("");
   }
 
-  private record Holder(Snapshot snapshot, Link link) {
+  private record Holder(NamespaceSnapshot snapshot, Link link) {
   }
 
-  private static Holder holder(List<Snapshot> snapshots, IPAddress ip) {
-    for (Snapshot s : snapshots) {
-      for (Link l : s.links) {
+  private static Holder holder(List<NamespaceSnapshot> snapshots, IPAddress ip) {
+    for (NamespaceSnapshot s : snapshots) {
+      if (s.error().isPresent()) continue; // as before: a namespace that could not be read holds nothing
+      for (Link l : s.links()) {
         for (String cidr : l.addresses()) {
           IPAddress a = address(cidr);
           if (a != null && a.withoutPrefixLength().equals(ip)) return new Holder(s, l);

@@ -6,9 +6,7 @@ import dev.netns.ProbeResult;
 import dev.netns.Route;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Supplier;
@@ -27,9 +25,10 @@ import java.util.function.Supplier;
  *   10.0.0.0/24 dev veth-blue proto kernel scope link src 10.0.0.2
  * }</pre>
  *
- * <p>Only the public model is used ({@link Netns#links()}, {@link Netns#routes()},
- * {@link Netns#namespaceNameOfNsid(int)}), so messages look the same on every target. Reading
- * state for a message never throws: what cannot be read is reported in the message instead, so
+ * <p>The methods taking a {@link NamespaceSnapshot} only format what an assertion read when its
+ * check failed; those taking a {@link Netns} read it now, through the public model only
+ * ({@link Netns#links()}, {@link Netns#routes()}, {@link Netns#namespaceNameOfNsid(int)}), so
+ * messages look the same on every target. Reading state for a message never throws: what cannot be read is reported in the message instead, so
  * that the assertion's own failure is never hidden.
  */
 public final class NetnsStateRenderer {
@@ -66,7 +65,10 @@ public final class NetnsStateRenderer {
     return (l.isUp() ? "UP" : "DOWN") + " (state " + l.operState() + ", flags " + l.flags() + ")";
   }
 
-  /** The links block: a {@code links:} header and one line per link; reads the namespace now. */
+  /**
+   * The links block: a {@code links:} header and one line per link. Reads the namespace now;
+   * assertions use {@link #links(NamespaceSnapshot)} with the snapshot taken when the check failed.
+   */
   public static String links(Netns ns) {
     try {
       return links(ns, ns.links());
@@ -75,17 +77,26 @@ public final class NetnsStateRenderer {
     }
   }
 
-  /** The links block for links already read from {@code ns}. */
+  /**
+   * The links block for links already read from {@code ns}; the names of their veth peers are
+   * resolved now (from the peers' namespaces).
+   */
   public static String links(Netns ns, List<Link> links) {
+    return links(NamespaceSnapshot.of(ns, links, List.of()));
+  }
+
+  /** The links block of a snapshot: formats what was read, reads nothing. */
+  public static String links(NamespaceSnapshot snapshot) {
+    if (snapshot.linksError().isPresent()) return "links: (could not be read: " + snapshot.linksError().get() + ")";
+    List<Link> links = snapshot.links();
     StringBuilder b = new StringBuilder("links:");
     if (links.isEmpty()) return b.append(System.lineSeparator()).append(INDENT).append("(none)").toString();
     int nameWidth = width(links, Link::name);
     int stateWidth = width(links, l -> "state " + l.operState());
     int mtuWidth = width(links, l -> "mtu " + l.mtu());
     int addrWidth = width(links, NetnsStateRenderer::addresses);
-    PeerNames peers = new PeerNames(ns, links);
     for (Link l : links) {
-      String extra = peers.describe(l);
+      String extra = extra(snapshot, l);
       String line = INDENT + pad(l.name(), nameWidth) + "  " + pad(l.isUp() ? "UP" : "DOWN", 4)
           + "  " + pad("state " + l.operState(), stateWidth) + "  " + pad("mtu " + l.mtu(), mtuWidth)
           + "  " + pad(addresses(l), extra.isEmpty() ? 0 : addrWidth) + (extra.isEmpty() ? "" : "  " + extra);
@@ -105,7 +116,10 @@ public final class NetnsStateRenderer {
     return b.toString();
   }
 
-  /** The routes block: a {@code routes (main table):} header and the routes; reads the namespace now. */
+  /**
+   * The routes block: a {@code routes (main table):} header and the routes. Reads the namespace
+   * now; assertions use {@link #routes(NamespaceSnapshot)}.
+   */
   public static String routes(Netns ns) {
     try {
       return "routes (main table):" + System.lineSeparator() + routeLines(ns.routes());
@@ -114,9 +128,22 @@ public final class NetnsStateRenderer {
     }
   }
 
-  /** Links then routes of the namespace, read now. */
+  /** The routes block of a snapshot: formats what was read, reads nothing. */
+  public static String routes(NamespaceSnapshot snapshot) {
+    if (snapshot.routesError().isPresent()) {
+      return "routes (main table): (could not be read: " + snapshot.routesError().get() + ")";
+    }
+    return "routes (main table):" + System.lineSeparator() + routeLines(snapshot.routes());
+  }
+
+  /** Links then routes of the namespace, read now (one {@link NamespaceSnapshot#take snapshot}). */
   public static String state(Netns ns) {
-    return links(ns) + System.lineSeparator() + routes(ns);
+    return state(NamespaceSnapshot.take(ns));
+  }
+
+  /** Links then routes of a snapshot: formats what was read, reads nothing. */
+  public static String state(NamespaceSnapshot snapshot) {
+    return links(snapshot) + System.lineSeparator() + routes(snapshot);
   }
 
   /**
@@ -149,8 +176,15 @@ public final class NetnsStateRenderer {
   /**
    * The facts that decide whether two links are a veth pair, one line:
    * {@code veth-a  index 7  kind veth  peer ifindex 5  link-netnsid 0 (= jn-ab12c-blue-2)  in <red: jn-ab12c-red-1>}.
+   * Resolves the link-netnsid now; see {@link #vethFacts(LinkSnapshot)}.
    */
   public static String vethFacts(Link l) {
+    return vethFacts(LinkSnapshot.take(l));
+  }
+
+  /** The veth facts of a link as read into {@code snapshot}: formats, reads nothing. */
+  public static String vethFacts(LinkSnapshot snapshot) {
+    Link l = snapshot.link();
     StringBuilder b = new StringBuilder(l.name()).append("  index ").append(l.index())
         .append("  kind ").append(l.kind().isEmpty() ? "(none)" : l.kind());
     OptionalInt peer = l.peerIndex();
@@ -158,7 +192,7 @@ public final class NetnsStateRenderer {
     OptionalInt nsid = l.linkNetnsId();
     if (nsid.isPresent()) {
       b.append("  link-netnsid ").append(nsid.getAsInt()).append(" (= ")
-          .append(nsidName(l.netns(), nsid.getAsInt()).map(n -> n.isEmpty() ? "the target's own namespace" : n)
+          .append(snapshot.peerNamespace().map(n -> n.isEmpty() ? "the target's own namespace" : n)
               .orElse("no ip netns name"))
           .append(")");
     } else {
@@ -199,52 +233,14 @@ public final class NetnsStateRenderer {
     }
   }
 
-  /** Resolves veth peers to names, reading each peer namespace at most once. */
-  private static final class PeerNames {
-    private final Netns ns;
-    private final List<Link> local;
-    private final Map<Integer, Optional<Netns>> byNsid = new HashMap<>();
-    private final Map<Netns, List<Link>> linksOf = new HashMap<>();
-
-    PeerNames(Netns ns, List<Link> local) {
-      this.ns = ns;
-      this.local = local;
-    }
-
-    String describe(Link l) {
-      List<String> parts = new ArrayList<>();
-      if (!l.kind().isEmpty() && !"veth".equals(l.kind())) parts.add(l.kind());
-      // read from the flags, which change at once: operstate follows only when linkwatch runs
-      if (l.isUp() && !l.flags().contains("LOWER_UP")) parts.add("no carrier");
-      if (l.peerIndex().isPresent()) parts.add(peer(l, l.peerIndex().getAsInt()));
-      l.master().ifPresent(m -> parts.add("master " + m));
-      return String.join("  ", parts);
-    }
-
-    private String peer(Link l, int peerIndex) {
-      if (l.linkNetnsId().isEmpty()) {
-        return "peer " + nameIn(local, peerIndex).orElse("ifindex " + peerIndex);
-      }
-      int nsid = l.linkNetnsId().getAsInt();
-      Optional<Netns> peerNs = byNsid.computeIfAbsent(nsid, this::resolve);
-      if (peerNs.isEmpty()) {
-        Optional<String> name = nsidName(ns, nsid);
-        return "peer ifindex " + peerIndex + " in "
-            + (name.isPresent() && name.get().isEmpty() ? "the target's own namespace" : "netns id " + nsid);
-      }
-      Netns p = peerNs.get();
-      List<Link> theirs = linksOf.computeIfAbsent(p, n -> safely(n::links, List.of()));
-      return "peer " + nameIn(theirs, peerIndex).orElse("ifindex " + peerIndex) + " in " + namespaceName(p);
-    }
-
-    private Optional<Netns> resolve(int nsid) {
-      Optional<String> name = nsidName(ns, nsid);
-      if (name.isEmpty() || name.get().isEmpty()) return Optional.empty();
-      return safely(() -> ns.target().namespace(name.get()), Optional.empty());
-    }
-
-    private static Optional<String> nameIn(List<Link> links, int index) {
-      return links.stream().filter(x -> x.index() == index).map(Link::name).findFirst();
-    }
+  /** Kind, carrier, veth peer and master of a link: the last column of its line. */
+  private static String extra(NamespaceSnapshot snapshot, Link l) {
+    List<String> parts = new ArrayList<>();
+    if (!l.kind().isEmpty() && !"veth".equals(l.kind())) parts.add(l.kind());
+    // read from the flags, which change at once: operstate follows only when linkwatch runs
+    if (l.isUp() && !l.flags().contains("LOWER_UP")) parts.add("no carrier");
+    if (l.peerIndex().isPresent()) parts.add(snapshot.peerOf(l));
+    l.master().ifPresent(m -> parts.add("master " + m));
+    return String.join("  ", parts);
   }
 }

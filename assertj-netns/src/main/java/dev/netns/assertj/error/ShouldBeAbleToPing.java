@@ -25,13 +25,20 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class ShouldBeAbleToPing extends NetnsErrorMessageFactory {
 
-  /** The message for a ping from {@code ns} to {@code ip} that saw {@code result}. */
+  /** The message for a ping from {@code ns} to {@code ip} that saw {@code result}; reads {@code ns} and the far side now. */
   public static ErrorMessageFactory shouldBeAbleToPing(Netns ns, String ip, Duration timeout, ProbeResult result) {
-    return new ShouldBeAbleToPing(ns, ip, timeout, result);
+    NamespaceSnapshot snapshot = NamespaceSnapshot.take(ns);
+    return new ShouldBeAbleToPing(snapshot, FarSideSnapshot.take(snapshot, ip), ip, timeout, result);
   }
 
-  private ShouldBeAbleToPing(Netns ns, String ip, Duration timeout, ProbeResult result) {
+  /** The message for a ping to {@code ip} that saw {@code result}, from the prober and far side read when it failed. */
+  public static ErrorMessageFactory shouldBeAbleToPing(NamespaceSnapshot ns, FarSideSnapshot far, String ip,
+                                                       Duration timeout, ProbeResult result) {
+    return new ShouldBeAbleToPing(ns, far, ip, timeout, result);
+  }
+
+  private ShouldBeAbleToPing(NamespaceSnapshot ns, FarSideSnapshot far, String ip, Duration timeout, ProbeResult result) {
     super(probeFailure(ns, "to be able to ping " + ip, "one ICMP echo", timeout,
-        "but the probe saw", result, ip));
+        "but the probe saw", result, far));
   }
 }

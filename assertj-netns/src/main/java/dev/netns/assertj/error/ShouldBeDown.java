@@ -18,12 +18,17 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class ShouldBeDown extends NetnsErrorMessageFactory {
 
-  /** The message for {@code link}, as read now, being up. */
+  /** The message for {@code link} being up; reads its namespace now for the links table. */
   public static ErrorMessageFactory shouldBeDown(Link link) {
-    return new ShouldBeDown(link);
+    return new ShouldBeDown(link, NamespaceSnapshot.take(link.netns()));
   }
 
-  private ShouldBeDown(Link link) {
-    super("Expecting link " + describe(link) + " to be down", "but it is " + adminState(link) + ";", links(link.netns()));
+  /** The message for {@code link}, as read into {@code snapshot} (its namespace), being up. */
+  public static ErrorMessageFactory shouldBeDown(Link link, NamespaceSnapshot snapshot) {
+    return new ShouldBeDown(link, snapshot);
+  }
+
+  private ShouldBeDown(Link link, NamespaceSnapshot snapshot) {
+    super("Expecting link " + describe(link) + " to be down", "but it is " + adminState(link) + ";", links(snapshot));
   }
 }

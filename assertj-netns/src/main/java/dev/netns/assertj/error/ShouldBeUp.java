@@ -18,12 +18,17 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class ShouldBeUp extends NetnsErrorMessageFactory {
 
-  /** The message for {@code link}, as read now, being down. */
+  /** The message for {@code link} being down; reads its namespace now for the links table. */
   public static ErrorMessageFactory shouldBeUp(Link link) {
-    return new ShouldBeUp(link);
+    return new ShouldBeUp(link, NamespaceSnapshot.take(link.netns()));
   }
 
-  private ShouldBeUp(Link link) {
-    super("Expecting link " + describe(link) + " to be up", "but it is " + adminState(link) + ";", links(link.netns()));
+  /** The message for {@code link}, as read into {@code snapshot} (its namespace), being down. */
+  public static ErrorMessageFactory shouldBeUp(Link link, NamespaceSnapshot snapshot) {
+    return new ShouldBeUp(link, snapshot);
+  }
+
+  private ShouldBeUp(Link link, NamespaceSnapshot snapshot) {
+    super("Expecting link " + describe(link) + " to be up", "but it is " + adminState(link) + ";", links(snapshot));
   }
 }

@@ -29,21 +29,34 @@ public class ShouldBeVethPeerOf extends NetnsErrorMessageFactory {
   /**
    * The message for {@code link} not being the veth peer of {@code other}.
    *
-   * @param other    the other link as read now, or {@code null} when it no longer exists
+   * @param other    the other link as read now, or {@code null} when it no longer exists (link-netnsids are resolved now)
    * @param expected the other link as the caller named it
    * @param problems each fact that breaks the pairing, in words
    */
   public static ErrorMessageFactory shouldBeVethPeerOf(Link link, Link other, Link expected, List<String> problems) {
+    return new ShouldBeVethPeerOf(LinkSnapshot.take(link), other == null ? null : LinkSnapshot.take(other), expected,
+        problems);
+  }
+
+  /**
+   * The message for {@code link} not being the veth peer of {@code other}, both as the check read them.
+   *
+   * @param other    the other link as read, or {@code null} when it no longer exists
+   * @param expected the other link as the caller named it
+   * @param problems each fact that breaks the pairing, in words
+   */
+  public static ErrorMessageFactory shouldBeVethPeerOf(LinkSnapshot link, LinkSnapshot other, Link expected,
+                                                       List<String> problems) {
     return new ShouldBeVethPeerOf(link, other, expected, problems);
   }
 
-  private ShouldBeVethPeerOf(Link link, Link other, Link expected, List<String> problems) {
+  private ShouldBeVethPeerOf(LinkSnapshot link, LinkSnapshot other, Link expected, List<String> problems) {
     super(lines(link, other, expected, problems));
   }
 
-  private static String[] lines(Link link, Link other, Link expected, List<String> problems) {
+  private static String[] lines(LinkSnapshot link, LinkSnapshot other, Link expected, List<String> problems) {
     List<String> lines = new ArrayList<>();
-    lines.add("Expecting link " + describe(link));
+    lines.add("Expecting link " + describe(link.link()));
     lines.add("to be the veth peer of " + describe(expected));
     lines.add("but:");
     for (String p : problems) lines.add(INDENT + "- " + p);

@@ -20,13 +20,19 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class ShouldConnectUdp extends NetnsErrorMessageFactory {
 
-  /** The message for a UDP probe from {@code ns} that saw {@code result}, against {@code expectEcho}. */
+  /** The message for a UDP probe from {@code ns} that saw {@code result}, against {@code expectEcho}; reads {@code ns} now. */
   public static ErrorMessageFactory shouldConnectUdp(Netns ns, boolean expectEcho, Duration timeout, ProbeResult result) {
+    return new ShouldConnectUdp(NamespaceSnapshot.take(ns), expectEcho, timeout, result);
+  }
+
+  /** The message for a UDP probe that saw {@code result}, from the prober's state read when it failed. */
+  public static ErrorMessageFactory shouldConnectUdp(NamespaceSnapshot ns, boolean expectEcho, Duration timeout,
+                                                     ProbeResult result) {
     return new ShouldConnectUdp(ns, expectEcho, timeout, result);
   }
 
-  private ShouldConnectUdp(Netns ns, boolean expectEcho, Duration timeout, ProbeResult result) {
+  private ShouldConnectUdp(NamespaceSnapshot ns, boolean expectEcho, Duration timeout, ProbeResult result) {
     super(probeFailure(ns, (expectEcho ? "to get a UDP echo from " : "not to get a UDP echo from ") + result.target(),
-        "one datagram", timeout, expectEcho ? "but the probe saw" : "but the echo came back", result));
+        "one datagram", timeout, expectEcho ? "but the probe saw" : "but the echo came back", result, null));
   }
 }

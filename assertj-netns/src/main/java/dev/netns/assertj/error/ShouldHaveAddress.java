@@ -28,15 +28,29 @@ public class ShouldHaveAddress extends NetnsErrorMessageFactory {
    * @param sameAddress where the address is held with another prefix, e.g. {@code 10.0.0.1/24 on veth-red}
    */
   public static ErrorMessageFactory shouldHaveAddress(Netns ns, String cidr, List<Link> links, List<String> sameAddress) {
-    return new ShouldHaveAddress("Expecting namespace " + describe(ns) + " to have address " + cidr + " on some interface",
-        "but none holds it" + otherPrefix(cidr, sameAddress) + ";", links(ns, links));
+    return shouldHaveAddress(NamespaceSnapshot.of(ns, links, List.of()), cidr, sameAddress);
   }
 
-  /** The message for {@code link} (as read now) not holding {@code cidr}. */
+  /**
+   * The message for the namespace read into {@code snapshot}, none of whose interfaces holds {@code cidr}.
+   *
+   * @param sameAddress where the address is held with another prefix, e.g. {@code 10.0.0.1/24 on veth-red}
+   */
+  public static ErrorMessageFactory shouldHaveAddress(NamespaceSnapshot snapshot, String cidr, List<String> sameAddress) {
+    return new ShouldHaveAddress("Expecting namespace " + describe(snapshot.netns()) + " to have address " + cidr
+        + " on some interface", "but none holds it" + otherPrefix(cidr, sameAddress) + ";", links(snapshot));
+  }
+
+  /** The message for {@code link} not holding {@code cidr}; reads the link's namespace now for the links table. */
   public static ErrorMessageFactory shouldHaveAddress(Link link, String cidr) {
+    return shouldHaveAddress(link, cidr, NamespaceSnapshot.take(link.netns()));
+  }
+
+  /** The message for {@code link}, as read into {@code snapshot} (its namespace), not holding {@code cidr}. */
+  public static ErrorMessageFactory shouldHaveAddress(Link link, String cidr, NamespaceSnapshot snapshot) {
     List<String> held = new ArrayList<>(link.addresses());
     return new ShouldHaveAddress("Expecting link " + describe(link) + " to have address " + cidr,
-        "but it holds " + (held.isEmpty() ? "no address" : String.join(" ", held)) + ";", links(link.netns()));
+        "but it holds " + (held.isEmpty() ? "no address" : String.join(" ", held)) + ";", links(snapshot));
   }
 
   private ShouldHaveAddress(String... lines) {

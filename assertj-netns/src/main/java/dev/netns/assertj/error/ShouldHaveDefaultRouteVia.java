@@ -24,17 +24,22 @@ public class ShouldHaveDefaultRouteVia extends NetnsErrorMessageFactory {
 
   /**
    * The message for {@code ns} whose main table {@code routes} has no default route of {@code family}
-   * (4 or 6) via {@code gateway}.
+   * (4 or 6) via {@code gateway}; reads the links now.
    */
   public static ErrorMessageFactory shouldHaveDefaultRouteVia(Netns ns, String gateway, int family, List<Route> routes) {
-    return new ShouldHaveDefaultRouteVia(ns, gateway, family, routes);
+    return new ShouldHaveDefaultRouteVia(NamespaceSnapshot.withRoutes(ns, routes), gateway, family);
   }
 
-  private ShouldHaveDefaultRouteVia(Netns ns, String gateway, int family, List<Route> routes) {
-    super("Expecting namespace " + describe(ns) + " to have its IPv" + family + " default route via " + gateway,
-        butLine(family, defaults(family, routes)),
-        routeLines(defaults(family, routes).isEmpty() ? routes : defaults(family, routes)),
-        links(ns));
+  /** The message for the namespace read into {@code snapshot} having no IPv{@code family} default route via {@code gateway}. */
+  public static ErrorMessageFactory shouldHaveDefaultRouteVia(NamespaceSnapshot snapshot, String gateway, int family) {
+    return new ShouldHaveDefaultRouteVia(snapshot, gateway, family);
+  }
+
+  private ShouldHaveDefaultRouteVia(NamespaceSnapshot snapshot, String gateway, int family) {
+    super("Expecting namespace " + describe(snapshot.netns()) + " to have its IPv" + family + " default route via " + gateway,
+        butLine(family, defaults(family, snapshot.routes())),
+        routeLines(defaults(family, snapshot.routes()).isEmpty() ? snapshot.routes() : defaults(family, snapshot.routes())),
+        links(snapshot));
   }
 
   private static List<Route> defaults(int family, List<Route> routes) {

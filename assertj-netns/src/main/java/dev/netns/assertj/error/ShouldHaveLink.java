@@ -21,14 +21,22 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class ShouldHaveLink extends NetnsErrorMessageFactory {
 
-  /** The message for {@code ns}, whose interfaces are {@code links}, lacking {@code name}. */
+  /**
+   * The message for {@code ns}, whose interfaces are {@code links}, lacking {@code name}; the veth
+   * peers' names are resolved now (use {@link #shouldHaveLink(NamespaceSnapshot, String)} to read nothing).
+   */
   public static ErrorMessageFactory shouldHaveLink(Netns ns, String name, List<Link> links) {
-    return new ShouldHaveLink(ns, name, links);
+    return new ShouldHaveLink(NamespaceSnapshot.of(ns, links, List.of()), name);
   }
 
-  private ShouldHaveLink(Netns ns, String name, List<Link> links) {
-    super("Expecting namespace " + describe(ns) + " to have a link named " + name,
+  /** The message for the namespace read into {@code snapshot} lacking a link named {@code name}. */
+  public static ErrorMessageFactory shouldHaveLink(NamespaceSnapshot snapshot, String name) {
+    return new ShouldHaveLink(snapshot, name);
+  }
+
+  private ShouldHaveLink(NamespaceSnapshot snapshot, String name) {
+    super("Expecting namespace " + describe(snapshot.netns()) + " to have a link named " + name,
         "but it has no such link;",
-        links(ns, links));
+        links(snapshot));
   }
 }

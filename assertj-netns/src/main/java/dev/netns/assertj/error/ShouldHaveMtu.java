@@ -17,13 +17,18 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class ShouldHaveMtu extends NetnsErrorMessageFactory {
 
-  /** The message for {@code link}, as read now, not having {@code mtu}. */
+  /** The message for {@code link} not having {@code mtu}; reads its namespace now for the links table. */
   public static ErrorMessageFactory shouldHaveMtu(Link link, int mtu) {
-    return new ShouldHaveMtu(link, mtu);
+    return new ShouldHaveMtu(link, mtu, NamespaceSnapshot.take(link.netns()));
   }
 
-  private ShouldHaveMtu(Link link, int mtu) {
+  /** The message for {@code link}, as read into {@code snapshot} (its namespace), not having {@code mtu}. */
+  public static ErrorMessageFactory shouldHaveMtu(Link link, int mtu, NamespaceSnapshot snapshot) {
+    return new ShouldHaveMtu(link, mtu, snapshot);
+  }
+
+  private ShouldHaveMtu(Link link, int mtu, NamespaceSnapshot snapshot) {
     super("Expecting link " + describe(link) + " to have mtu " + mtu, "but it has mtu " + link.mtu() + ";",
-        links(link.netns()));
+        links(snapshot));
   }
 }

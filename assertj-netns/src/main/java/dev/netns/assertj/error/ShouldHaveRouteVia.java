@@ -23,15 +23,20 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class ShouldHaveRouteVia extends NetnsErrorMessageFactory {
 
-  /** The message for {@code ns} whose main table {@code routes} has no route via {@code gateway}. */
+  /** The message for {@code ns} whose main table {@code routes} has no route via {@code gateway}; reads the links now. */
   public static ErrorMessageFactory shouldHaveRouteVia(Netns ns, String gateway, List<Route> routes) {
-    return new ShouldHaveRouteVia(ns, gateway, routes);
+    return new ShouldHaveRouteVia(NamespaceSnapshot.withRoutes(ns, routes), gateway);
   }
 
-  private ShouldHaveRouteVia(Netns ns, String gateway, List<Route> routes) {
-    super("Expecting namespace " + describe(ns) + " to have a route via " + gateway,
+  /** The message for the namespace read into {@code snapshot} having no route via {@code gateway}. */
+  public static ErrorMessageFactory shouldHaveRouteVia(NamespaceSnapshot snapshot, String gateway) {
+    return new ShouldHaveRouteVia(snapshot, gateway);
+  }
+
+  private ShouldHaveRouteVia(NamespaceSnapshot snapshot, String gateway) {
+    super("Expecting namespace " + describe(snapshot.netns()) + " to have a route via " + gateway,
         "but its main table has:",
-        routeLines(routes),
-        links(ns));
+        routeLines(snapshot.routes()),
+        links(snapshot));
   }
 }

@@ -18,13 +18,18 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class ShouldNotBeAbleToConnect extends NetnsErrorMessageFactory {
 
-  /** The message for a TCP connect from {@code ns} that succeeded. */
+  /** The message for a TCP connect from {@code ns} that succeeded; reads {@code ns} now. */
   public static ErrorMessageFactory shouldNotBeAbleToConnect(Netns ns, Duration timeout, ProbeResult result) {
+    return new ShouldNotBeAbleToConnect(NamespaceSnapshot.take(ns), timeout, result);
+  }
+
+  /** The message for a TCP connect that succeeded, from the prober's state read when it failed. */
+  public static ErrorMessageFactory shouldNotBeAbleToConnect(NamespaceSnapshot ns, Duration timeout, ProbeResult result) {
     return new ShouldNotBeAbleToConnect(ns, timeout, result);
   }
 
-  private ShouldNotBeAbleToConnect(Netns ns, Duration timeout, ProbeResult result) {
+  private ShouldNotBeAbleToConnect(NamespaceSnapshot ns, Duration timeout, ProbeResult result) {
     super(probeFailure(ns, "not to be able to connect to " + result.target(), "one TCP connect", timeout,
-        "but the connection was established", result));
+        "but the connection was established", result, null));
   }
 }

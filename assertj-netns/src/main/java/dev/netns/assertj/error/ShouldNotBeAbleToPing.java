@@ -20,13 +20,19 @@ import org.assertj.core.error.ErrorMessageFactory;
  */
 public class ShouldNotBeAbleToPing extends NetnsErrorMessageFactory {
 
-  /** The message for a ping from {@code ns} to {@code ip} that was answered. */
+  /** The message for a ping from {@code ns} to {@code ip} that was answered; reads {@code ns} now. */
   public static ErrorMessageFactory shouldNotBeAbleToPing(Netns ns, String ip, Duration timeout, ProbeResult result) {
+    return new ShouldNotBeAbleToPing(NamespaceSnapshot.take(ns), ip, timeout, result);
+  }
+
+  /** The message for a ping to {@code ip} that was answered, from the prober's state read when it failed. */
+  public static ErrorMessageFactory shouldNotBeAbleToPing(NamespaceSnapshot ns, String ip, Duration timeout,
+                                                          ProbeResult result) {
     return new ShouldNotBeAbleToPing(ns, ip, timeout, result);
   }
 
-  private ShouldNotBeAbleToPing(Netns ns, String ip, Duration timeout, ProbeResult result) {
+  private ShouldNotBeAbleToPing(NamespaceSnapshot ns, String ip, Duration timeout, ProbeResult result) {
     super(probeFailure(ns, "not to be able to ping " + ip, "one ICMP echo", timeout,
-        "but it answered", result));
+        "but it answered", result, null));
   }
 }

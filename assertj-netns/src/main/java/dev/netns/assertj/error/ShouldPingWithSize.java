@@ -27,20 +27,31 @@ public class ShouldPingWithSize extends NetnsErrorMessageFactory {
    */
   public static ErrorMessageFactory shouldPingWithSize(Netns ns, String ip, int payloadBytes, boolean expectAnswer,
                                                        Duration timeout, ProbeResult result, String mtuFacts) {
+    return new ShouldPingWithSize(NamespaceSnapshot.take(ns), ip, payloadBytes, expectAnswer, timeout, result, mtuFacts);
+  }
+
+  /**
+   * The message for a don't-fragment echo, from the prober's state read when it failed.
+   *
+   * @param mtuFacts what the path MTU looks like, one or more lines (made by the assertion)
+   */
+  public static ErrorMessageFactory shouldPingWithSize(NamespaceSnapshot ns, String ip, int payloadBytes,
+                                                       boolean expectAnswer, Duration timeout, ProbeResult result,
+                                                       String mtuFacts) {
     return new ShouldPingWithSize(ns, ip, payloadBytes, expectAnswer, timeout, result, mtuFacts);
   }
 
-  private ShouldPingWithSize(Netns ns, String ip, int payloadBytes, boolean expectAnswer, Duration timeout,
+  private ShouldPingWithSize(NamespaceSnapshot ns, String ip, int payloadBytes, boolean expectAnswer, Duration timeout,
                              ProbeResult result, String mtuFacts) {
     super(parts(ns, ip, payloadBytes, expectAnswer, timeout, result, mtuFacts));
   }
 
-  private static String[] parts(Netns ns, String ip, int payloadBytes, boolean expectAnswer, Duration timeout,
+  private static String[] parts(NamespaceSnapshot ns, String ip, int payloadBytes, boolean expectAnswer, Duration timeout,
                                 ProbeResult result, String mtuFacts) {
     int packet = payloadBytes + (ip.contains(":") ? 48 : 28);
     String[] p = probeFailure(ns, (expectAnswer ? "to be able to ping " : "not to be able to ping ") + ip + " with "
         + payloadBytes + " bytes of data (a " + packet + "-byte packet)", "one ICMP echo, don't fragment", timeout,
-        expectAnswer ? "but the probe saw" : "but it was answered", result);
+        expectAnswer ? "but the probe saw" : "but it was answered", result, null);
     String[] out = new String[p.length + 1];
     System.arraycopy(p, 0, out, 0, p.length - 1);
     out[p.length - 1] = mtuFacts;
