@@ -132,24 +132,7 @@ public final class IpEngine implements Engine {
 
   @Override
   public ExecResult exec(String ns, ExecRequest request) {
-    if (ns == null) {
-      return runner.run(request);
-    }
-    List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-    argv.addAll(request.argv());
-    ExecResult r = runner.run(new ExecRequest(argv, request.env(), request.stdin(), request.timeout()));
-    return new ExecResult(request.argv(), execExitCode(request.argv().get(0), r), r.stdout(), r.stderr());
-  }
-
-  /**
-   * {@code ip netns exec} exits 1 when it cannot start the program, as the program itself might;
-   * reported here as a shell would: 127 for a program that is not there, 126 for one that cannot
-   * be run. Its message ({@code exec of "x" failed: No such file or directory}) stays in stderr.
-   */
-  static int execExitCode(String program, ExecResult r) {
-    String failed = "exec of \"" + program + "\" failed: ";
-    if (r.exitCode() != 1 || !r.stdout().isEmpty() || !r.stderr().startsWith(failed)) return r.exitCode();
-    return r.stderr().startsWith(failed + "No such file or directory") ? 127 : 126;
+    return dev.netns.internal.spi.NamespacePrograms.exec(runner, ns, request);
   }
 
   // ---------------------------------------------------------------- links

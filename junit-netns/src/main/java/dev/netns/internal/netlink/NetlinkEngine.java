@@ -4,7 +4,6 @@ import dev.netns.ExecResult;
 import dev.netns.NetnsException;
 import dev.netns.ProbeResult;
 import dev.netns.Route;
-import dev.netns.internal.ip.IpEngine;
 import dev.netns.internal.spi.CommandRunner;
 import dev.netns.internal.spi.Engine;
 import dev.netns.internal.spi.ExecRequest;
@@ -52,7 +51,7 @@ public final class NetlinkEngine implements Engine {
   private final NeighbourHandler neighbours;
   private final Sysctls sysctls;
   private final Probes probes;
-  private final IpEngine ip;
+  private final CommandRunner runner;
 
   private NetlinkEngine(LibC c, NsHandle own, CommandRunner runner) {
     this(new NamespaceFactory(c, own, Integer.getInteger(PREPARED_PROPERTY, 4)), c, runner);
@@ -65,7 +64,7 @@ public final class NetlinkEngine implements Engine {
     this.neighbours = new NeighbourHandler(namespaces);
     this.sysctls = new Sysctls(c, namespaces);
     this.probes = new Probes(namespaces);
-    this.ip = new IpEngine(runner);
+    this.runner = runner;
   }
 
   /**
@@ -190,7 +189,7 @@ public final class NetlinkEngine implements Engine {
   /** Runs a program through {@code ip netns exec}: a process is the one thing that needs one. */
   @Override
   public ExecResult exec(String ns, ExecRequest request) {
-    return ip.exec(ns, request);
+    return dev.netns.internal.spi.NamespacePrograms.exec(runner, ns, request);
   }
 
   // ---------------------------------------------------------------- configuration
