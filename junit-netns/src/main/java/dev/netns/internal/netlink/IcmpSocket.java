@@ -2,11 +2,13 @@ package dev.netns.internal.netlink;
 
 import dev.netns.NetnsException;
 import dev.netns.ProbeResult;
+import dev.netns.internal.spi.SentProbes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A raw ICMP (or ICMPv6) socket of one namespace that sends one echo request and waits for the
@@ -79,13 +81,17 @@ final class IcmpSocket implements AutoCloseable {
     return v6;
   }
 
-  /** One echo request to {@code addr} (4 or 16 bytes), waiting at most {@code timeout} for the reply. */
-  ProbeResult ping(String target, byte[] addr, Duration timeout) {
+  /**
+   * One echo request to {@code addr} (4 or 16 bytes), waiting at most {@code timeout} for the reply;
+   * {@code sent} (may be null) is told the request once the kernel took it, for the capture of
+   * namespace {@code ns}.
+   */
+  ProbeResult ping(String target, byte[] addr, Duration timeout, Consumer<SentProbes.Sent> sent, String ns) {
     IoBuffers io = IoBuffers.take();
     try {
       tx = io.tx(64 + PAYLOAD).order(ByteOrder.BIG_ENDIAN);
       rx = io.rx.clear().order(ByteOrder.BIG_ENDIAN);
-      return pingWith(target, addr, timeout);
+      return pingWith(target, addr, timeout, sent, ns);
     } finally {
       io.rx.order(ByteOrder.nativeOrder());
       io.tx.order(ByteOrder.nativeOrder());
@@ -95,7 +101,8 @@ final class IcmpSocket implements AutoCloseable {
     }
   }
 
-  private ProbeResult pingWith(String target, byte[] addr, Duration timeout) {
+  private ProbeResult pingWith(String target, byte[] addr, Duration timeout, Consumer<SentProbes.Sent> sent,
+                               String ns) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     drain();
@@ -109,12 +116,18 @@ final class IcmpSocket implements AutoCloseable {
     byte[] sa = sockaddr(addr);
     tx.position(0);
     long n;
+    long sentAt = sent == null ? 0 : SentProbes.nowMicros();
     do {
       n = c.sendto(fd, tx, len, 0, sa, sa.length);
     } while (n < 0 && LibC.errno() == Nl.EINTR);
     if (n < 0) {
       int e = LibC.errno();
       return new ProbeResult(false, target, since(start), LibC.message(e));
+    }
+    if (sent != null) {
+      byte[] copy = new byte[len];
+      tx.get(0, copy);
+      sent.accept(new SentProbes.Sent(ns, sentAt, addr.clone(), v6 ? Nl.IPPROTO_ICMPV6 : Nl.IPPROTO_ICMP, copy));
     }
     while (true) {
       long left = deadline - System.nanoTime();
