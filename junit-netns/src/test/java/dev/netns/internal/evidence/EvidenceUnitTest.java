@@ -104,6 +104,11 @@ class EvidenceUnitTest {
     icmp[5] = (byte) id;
     icmp[6] = (byte) (seq >> 8);
     icmp[7] = (byte) seq;
+    long sum = 0; // the probe fills in the ICMP checksum itself (IcmpSocket)
+    for (int i = 0; i < icmp.length; i += 2) sum += ((icmp[i] & 0xff) << 8) | (icmp[i + 1] & 0xff);
+    while ((sum >> 16) != 0) sum = (sum & 0xffff) + (sum >> 16);
+    icmp[2] = (byte) (~sum >> 8);
+    icmp[3] = (byte) ~sum;
     return new dev.netns.internal.spi.SentProbes.Sent("jn-x-red-1", micros, new byte[] {10, 0, 0, 9}, 1, icmp);
   }
 
