@@ -114,7 +114,17 @@ class EvidenceOfAFailedPingTest {
 
   @Test
   void aPingToTheMissingPeerAloneStillShowsItsEchoRequestMarkedAsNeverSent() throws Exception {
-    Events events = InKit.run(Lab.class, "pingsOnlyTheMissingPeer", evidence, Map.of());
+    onlyTheMissingPeer("native");
+  }
+
+  /** The ip engine's ping command too: junit-netns gives it the identifier (ping -e) to rebuild its request. */
+  @Test
+  void theIpEnginesPingToTheMissingPeerAloneShowsItsEchoRequestToo() throws Exception {
+    onlyTheMissingPeer("ip");
+  }
+
+  private void onlyTheMissingPeer(String engine) throws Exception {
+    Events events = InKit.run(Lab.class, "pingsOnlyTheMissingPeer", evidence, Map.of("netns.engine", engine));
     assertThat(events.failed().count()).isEqualTo(1);
     Path pcap = evidence.resolve(Lab.class.getName() + ".pingsOnlyTheMissingPeer").resolve("capture.pcapng");
     InKit.Result read = InKit.exec(List.of("tcpdump", "-r", pcap.toString(), "-nn"));
