@@ -39,6 +39,8 @@ public final class NetnsSettings {
   public static final String KIND_DISABLED_WITHOUT_NODE = "netns.kind.disabledWithoutNode";
   /** {@code true}: no background warm-up before the first test. */
   public static final String WARMUP_DISABLED = "netns.warmup.disabled";
+  /** How a kind node's kernel is reached: {@code auto} (default), {@code native} or {@code channel}. */
+  public static final String KIND_PATH = "netns.kind.path";
 
   private static final Duration DEFAULT_PROBE = Duration.ofSeconds(1);
   private static final Duration DEFAULT_EVENTUALLY = Duration.ofSeconds(10);
@@ -52,6 +54,7 @@ public final class NetnsSettings {
   private final boolean disabledWithoutPrivileges;
   private final boolean kindDisabledWithoutNode;
   private final boolean warmUpDisabled;
+  private final String kindPath;
 
   private NetnsSettings(Function<String, String> lookup) {
     this.engineChoice = choice(lookup, ENGINE, "auto", "auto", "native", "ip");
@@ -63,6 +66,7 @@ public final class NetnsSettings {
     this.disabledWithoutPrivileges = flag(lookup, DISABLED_WITHOUT_PRIVILEGES);
     this.kindDisabledWithoutNode = flag(lookup, KIND_DISABLED_WITHOUT_NODE);
     this.warmUpDisabled = flag(lookup, WARMUP_DISABLED);
+    this.kindPath = choice(lookup, KIND_PATH, "auto", "auto", "native", "channel");
   }
 
   /**
@@ -117,6 +121,21 @@ public final class NetnsSettings {
   /** {@value #WARMUP_DISABLED}. */
   public boolean warmUpDisabled() {
     return warmUpDisabled;
+  }
+
+  /**
+   * {@value #KIND_PATH}: {@code auto} (the default) reaches a kind node's namespaces through
+   * {@code /proc/PID} of its container when the Docker daemon runs on this machine and the JVM may
+   * enter them, and through the node's exec channel otherwise; {@code native} insists on the
+   * former, {@code channel} on the latter. Programs always use the channel.
+   */
+  public String kindPath() {
+    return kindPath;
+  }
+
+  /** {@value #KIND_PATH} from the system property alone (for code that runs outside the extension). */
+  public static String kindPathProperty() {
+    return fromSystemProperties().kindPath();
   }
 
   /**

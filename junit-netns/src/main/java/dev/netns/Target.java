@@ -15,7 +15,13 @@ import java.util.Optional;
  */
 public interface Target {
 
-  /** A human-readable description: {@code local kernel}, {@code local kernel (rootless)} or {@code kind node kind-worker (cluster kind)}, with how the JVM reaches it. */
+  /**
+   * A human-readable description, with how the JVM reaches the target: {@code local kernel},
+   * {@code local kernel (rootless)}, or for a kind node the node and the path to its kernel,
+   * {@code kind node kind-worker (cluster kind), netlink through /proc/4242} (the node's
+   * namespaces entered from this JVM; Docker runs here) or
+   * {@code kind node kind-worker (cluster kind), exec channel (...why...)}.
+   */
   String describe();
 
   /**

@@ -29,11 +29,11 @@ final class Backends {
     return dev.netns.internal.kind.KindBackend.unavailable(node.cluster(), node.node());
   }
 
-  static Backend kind(KindNode node) {
+  static Backend kind(KindNode node, String path) {
     dockerClientMissing().ifPresent(why -> {
       throw new dev.netns.NetnsException(why);
     });
-    return dev.netns.internal.kind.KindBackend.connect(node.cluster(), node.node());
+    return dev.netns.internal.kind.KindBackend.connect(node.cluster(), node.node(), path);
   }
 
   /** The class of Testcontainers that the kind target reaches Docker through. */

@@ -61,7 +61,12 @@ final class Injection {
     return !ours(p).isEmpty() || Injector.isImplicit(p.getType());
   }
 
+  /** Our annotations on a field or parameter; looked up once per element ({@link Injectables}). */
   private static List<Annotation> ours(AnnotatedElement e) {
+    return Injectables.annotations(e, Injection::findOurs);
+  }
+
+  private static List<Annotation> findOurs(AnnotatedElement e) {
     List<Annotation> out = new ArrayList<>();
     for (Class<? extends Annotation> a : List.of(NetNamespace.class, HostNamespace.class, VethPair.class)) {
       // as JUnit finds annotations: present, or meta-present at any depth (composed annotations)

@@ -50,13 +50,10 @@ final class Injector {
     Scope scope = ScopeLifecycle.activeScope(context); // what the test changes in its class's namespaces belongs to it
     List<Injection> wanted = new ArrayList<>();
     for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
-      for (Field f : fields(instance.getClass(), false)) {
-        if (Injection.isOurs(f)) wanted.add(Injection.of(f, instance));
-      }
+      for (Field f : Injectables.instanceFields(instance.getClass())) wanted.add(Injection.of(f, instance));
     }
-    Parameter[] ps = context.getRequiredTestMethod().getParameters();
-    for (int i = 0; i < ps.length; i++) {
-      if (Injection.isOurs(ps[i])) wanted.add(Injection.of(ps[i], i));
+    for (Injectables.Param p : Injectables.parameters(context.getRequiredTestMethod())) {
+      wanted.add(Injection.of(p.parameter(), p.index()));
     }
     if (wanted.isEmpty()) return;
     Map<Injection, Object> values = build(scope, wanted);
@@ -69,7 +66,7 @@ final class Injector {
   }
 
   static boolean supports(ParameterContext pc) {
-    return Injection.isOurs(pc.getParameter());
+    return Injectables.isOurs(pc.getParameter());
   }
 
   /** A test method's parameter made in {@code beforeEach}, or one made now in the current scope. */

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 final class Plan {
 
   private static final String LOGICAL = "[A-Za-z0-9_.-]{1,64}";
+  private static final java.util.regex.Pattern LOGICAL_PATTERN = java.util.regex.Pattern.compile(LOGICAL);
 
   private final List<Injection> wanted;
   /** Per veth injection: validated left/right addresses. */
@@ -78,7 +79,7 @@ final class Plan {
 
   private static void checkLogical(String value, String element, Injection inj, boolean emptyOk) {
     if (value.isEmpty() && emptyOk) return;
-    if (!value.matches(LOGICAL)) {
+    if (!LOGICAL_PATTERN.matcher(value).matches()) {
       throw error(inj, element + " = \"" + value + "\"",
           "is not a valid logical namespace name; use 1 to 64 letters, digits, '-', '_' or '.'");
     }

@@ -155,7 +155,7 @@ final class ScopeLifecycle {
     synchronized (ScopeLifecycle.class) {
       Stored<?> b = store.get(key, Stored.class);
       if (b == null) {
-        Backend made = Backends.kind(kind.get());
+        Backend made = Backends.kind(kind.get(), Stores.settings(context).kindPath());
         store.put(key, new Stored<>(made));
         made.reapOnce();
         return made;

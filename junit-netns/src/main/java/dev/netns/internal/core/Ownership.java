@@ -144,10 +144,20 @@ public final class Ownership {
 
   /** {@code jn-<run>-<label>-<n>}; the label is the logical name, shortened and sanitised. */
   public String nextNamespaceName(String label) {
-    String clean = label == null || label.isEmpty() ? "ns" : label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+    String clean = label == null || label.isEmpty() ? "ns" : alnum(label.toLowerCase(Locale.ROOT));
     if (clean.isEmpty()) clean = "ns";
     if (clean.length() > 16) clean = clean.substring(0, 16);
     return NS_PREFIX + runId + "-" + clean + "-" + nsSeq.incrementAndGet();
+  }
+
+  /** The label's ASCII letters and digits (no regex: this runs for every namespace of every test). */
+  private static String alnum(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) b.append(ch);
+    }
+    return b.toString();
   }
 
   /** {@code jn<run><seq base 36>}: unique in this JVM, 15 characters at most. */
@@ -159,6 +169,15 @@ public final class Ownership {
   public void journalNamespace(String targetKey, String name) {
     live.incrementAndGet();
     append("ns\t" + targetKey + "\t" + name + "\n");
+  }
+
+  /** Records namespaces about to be created on {@code targetKey}: one write for the batch. */
+  public void journalNamespaces(String targetKey, List<String> names) {
+    if (names.isEmpty()) return;
+    StringBuilder b = new StringBuilder();
+    for (String n : names) b.append("ns\t").append(targetKey).append('\t').append(n).append('\n');
+    live.addAndGet(names.size());
+    append(b.toString());
   }
 
   /** Records a link about to be created in a namespace we do not own ({@code "-"} = the target's own). */

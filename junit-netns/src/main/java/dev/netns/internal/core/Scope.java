@@ -168,11 +168,8 @@ public final class Scope implements AutoCloseable {
     if (labels.isEmpty()) return List.of();
     Ownership own = Ownership.get();
     List<String> names = new ArrayList<>();
-    for (String l : labels) {
-      String n = own.nextNamespaceName(l);
-      names.add(n);
-      own.journalNamespace(backend.key(), n);
-    }
+    for (String l : labels) names.add(own.nextNamespaceName(l));
+    own.journalNamespaces(backend.key(), names);
     // registered before the kernel call: a half-made batch is still removed on close
     for (String n : names) {
       owned.add(n);

@@ -33,7 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class IpEngine implements Engine {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made on first use: Jackson's start-up (tens of ms) is not paid by the native engine, which holds an IpEngine only for exec. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
   private static final Duration CMD_TIMEOUT = Duration.ofSeconds(30);
   private static final AtomicInteger THREADS = new AtomicInteger();
   /** Per-namespace steps run in parallel on plain platform threads (they only wait on processes). */
@@ -524,8 +527,8 @@ public final class IpEngine implements Engine {
 
   private static JsonNode parse(String text, String what) {
     try {
-      JsonNode n = JSON.readTree(text.isBlank() ? "[]" : text);
-      return n == null ? JSON.createArrayNode() : n;
+      JsonNode n = Json.MAPPER.readTree(text.isBlank() ? "[]" : text);
+      return n == null ? Json.MAPPER.createArrayNode() : n;
     } catch (IOException e) {
       throw new NetnsException("could not parse the output of " + what + ": " + e.getMessage()
           + "\n" + text, e);

@@ -1,6 +1,5 @@
 package dev.netns.internal.kind;
 
-import dev.netns.internal.ip.IpEngine;
 import dev.netns.internal.core.Backend;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +38,12 @@ public final class KindBackend extends Backend {
   private final String node;
   private final String containerId;
   private final NodeCommandRunner runner;
+  private final NodePath.Choice path;
 
-  private KindBackend(NodeCommandRunner runner, String cluster, String node, String containerId) {
-    super(new IpEngine(runner), "kind:" + containerId);
+  private KindBackend(NodeCommandRunner runner, NodePath.Choice path, String cluster, String node, String containerId) {
+    super(path.engine(), "kind:" + containerId);
     this.runner = runner;
+    this.path = path;
     this.cluster = cluster;
     this.node = node;
     this.containerId = containerId;
@@ -82,18 +83,25 @@ public final class KindBackend extends Backend {
    * @throws IllegalArgumentException when {@code cluster} or {@code node} is not a valid name
    */
   public static KindBackend connect(String cluster, String node) {
+    return connect(cluster, node, dev.netns.NetnsSettings.kindPathProperty());
+  }
+
+  /** As {@link #connect(String, String)}, with the path given ({@code auto}, {@code native} or {@code channel}). */
+  public static KindBackend connect(String cluster, String node, String pathMode) {
     KindNodes.requireValid(cluster, node);
     DockerAccess docker = docker(cluster, node);
     KindNodes.NodeContainer c = KindNodes.find(docker, cluster, node);
     NodeCommandRunner runner = NodeCommandRunner.open(docker, c.id(), where(cluster, node));
+    NodePath.Choice path;
     try {
       requireTools(runner, cluster, node);
+      path = NodePath.choose(pathMode, docker, c.id(), runner, where(cluster, node));
     } catch (RuntimeException e) {
       runner.close();
       throw e;
     }
     VERIFIED.add(c.id());
-    return new KindBackend(runner, cluster, node, c.id());
+    return new KindBackend(runner, path, cluster, node, c.id());
   }
 
   private static DockerAccess docker(String cluster, String node) {
@@ -142,9 +150,21 @@ public final class KindBackend extends Backend {
     return runner;
   }
 
+  /** The node and the path to its kernel, e.g. {@code kind node kind-worker (cluster kind), netlink through /proc/4242}. */
   @Override
   public String describe() {
+    return where(cluster, node) + ", " + path.words();
+  }
+
+  /** The node, as failure messages name it: {@code kind node kind-worker (cluster kind)}. */
+  @Override
+  public String location() {
     return where(cluster, node);
+  }
+
+  /** Whether the node's namespaces are reached natively (through {@code /proc/PID}) rather than through the channel. */
+  public boolean nativePath() {
+    return path.nativePath();
   }
 
   @Override

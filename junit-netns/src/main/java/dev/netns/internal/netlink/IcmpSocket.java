@@ -6,7 +6,6 @@ import dev.netns.internal.spi.SentProbes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -168,9 +167,11 @@ final class IcmpSocket implements AutoCloseable {
     if (reply) {
       if ((rx.getShort(icmp + 4) & 0xffff) != id || (rx.getShort(icmp + 6) & 0xffff) != mySeq) return null;
       Duration elapsed = since(start);
+      // as ping prints it (time with three decimals); no String.format: it parses its pattern every call
+      long micros = elapsed.toNanos() / 1000;
+      String frac = Long.toString(1000 + micros % 1000).substring(1);
       String detail = (n - icmp) + " bytes from " + target + ": icmp_seq=" + mySeq
-          + (ttl >= 0 ? " ttl=" + ttl : "")
-          + String.format(Locale.ROOT, " time=%.3f ms", elapsed.toNanos() / 1e6);
+          + (ttl >= 0 ? " ttl=" + ttl : "") + " time=" + (micros / 1000) + "." + frac + " ms";
       return new ProbeResult(true, target, elapsed, detail);
     }
     // an ICMP error quoting our request: the inner header, then the first 8 bytes of our echo

@@ -25,7 +25,37 @@ final class Inet {
 
   /** The bytes of an IPv4 or IPv6 literal; never resolves a name. */
   static byte[] address(String text, String what) {
+    byte[] quad = dottedQuad(text);
+    if (quad != null) return quad;
     return dev.netns.IpAddress.parse(text, what).bytes();
+  }
+
+  /**
+   * The bytes of a plain dotted quad (four decimal octets 0 to 255, no leading zeros), or null for
+   * anything else (which the full parser then judges): the common case without the parser's cost.
+   */
+  static byte[] dottedQuad(String text) {
+    int n = text.length();
+    if (n < 7 || n > 15) return null;
+    byte[] out = new byte[4];
+    int part = 0;
+    int i = 0;
+    while (part < 4) {
+      int start = i;
+      int v = 0;
+      while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+        v = v * 10 + (text.charAt(i) - '0');
+        i++;
+      }
+      int digits = i - start;
+      if (digits == 0 || digits > 3 || v > 255 || (digits > 1 && text.charAt(start) == '0')) return null;
+      out[part++] = (byte) v;
+      if (part < 4) {
+        if (i >= n || text.charAt(i) != '.') return null;
+        i++;
+      }
+    }
+    return i == n ? out : null;
   }
 
   /** The network part of an address (host bits cleared), as the kernel stores a route's destination. */

@@ -35,10 +35,36 @@ final class NamespaceFactory {
   private volatile boolean runDirReady;
   private volatile boolean closed;
 
+  /** Where named namespaces are mounted, as this JVM reaches them ({@value #RUN_DIR} locally). */
+  private final String runDir;
+  /** The machine in messages: {@code the local kernel}, or a container's. */
+  private final String where;
+  /** On another mount namespace's {@code /run/netns} (a container's): mounts there are not ours to make. */
+  private final boolean foreign;
+
   NamespaceFactory(LibC c, NsHandle own, int preparedTarget) {
+    this(c, own, preparedTarget, RUN_DIR, "the local kernel", false);
+  }
+
+  NamespaceFactory(LibC c, NsHandle own, int preparedTarget, String runDir, String where, boolean foreign) {
     this.c = c;
     this.own = own;
-    this.preparedTarget = Math.max(0, preparedTarget);
+    this.preparedTarget = foreign ? 0 : Math.max(0, preparedTarget);
+    this.runDir = runDir;
+    this.where = where;
+    this.foreign = foreign;
+  }
+
+  /** The machine in messages, e.g. {@code the local kernel}. */
+  String where() {
+    return where;
+  }
+
+  private void requireLocal(String what) {
+    if (foreign) {
+      throw new UnsupportedOperationException("cannot " + what + " on " + where + " from outside its mount namespace;"
+          + " ip netns inside it does that");
+    }
   }
 
   /** Starts (or wakes) the refill of namespaces made ahead of time. */
@@ -48,13 +74,14 @@ final class NamespaceFactory {
 
   void createNamespaces(List<String> names) {
     if (names.isEmpty()) return;
+    requireLocal("create namespaces");
     for (String n : names) requireName(n);
     ensureRunDir();
     // the namespace files first, as ip netns add does: a taken name fails before any work
     List<String> claimed = new ArrayList<>();
     RuntimeException first = null;
     for (String n : names) {
-      String path = RUN_DIR + "/" + n;
+      String path = runDir + "/" + n;
       int f = c.open(path, Nl.O_RDONLY | Nl.O_CREAT | Nl.O_EXCL | Nl.O_CLOEXEC, 0);
       if (f < 0) {
         first = add(first, new NetnsException("could not create namespace " + n + ": cannot create namespace file \""
@@ -78,7 +105,7 @@ final class NamespaceFactory {
         NsHandle old = handles.put(n, h);
         if (old != null) old.close();
       } catch (RuntimeException e) {
-        c.unlink(RUN_DIR + "/" + n);
+        c.unlink(runDir + "/" + n);
         first = add(first, e);
       }
     }
@@ -168,7 +195,7 @@ final class NamespaceFactory {
    * which never enters the namespace.
    */
   private NsHandle mount(String name, Fresh f) {
-    String path = RUN_DIR + "/" + name;
+    String path = runDir + "/" + name;
     if (c.mount("/proc/self/fd/" + f.fd, path, "none", Nl.MS_BIND, null) != 0) {
       int e = LibC.errno();
       f.close();
@@ -238,17 +265,17 @@ final class NamespaceFactory {
     if (runDirReady) return;
     synchronized (this) {
       if (runDirReady) return;
-      if (c.mkdir(RUN_DIR, 0755) != 0 && LibC.errno() != Nl.EEXIST) {
-        throw new NetnsException("cannot create " + RUN_DIR + ": " + LibC.message(LibC.errno()));
+      if (c.mkdir(runDir, 0755) != 0 && LibC.errno() != Nl.EEXIST) {
+        throw new NetnsException("cannot create " + runDir + ": " + LibC.message(LibC.errno()));
       }
       boolean madeMount = false;
-      while (c.mount("", RUN_DIR, "none", Nl.MS_SHARED | Nl.MS_REC, null) != 0) {
+      while (c.mount("", runDir, "none", Nl.MS_SHARED | Nl.MS_REC, null) != 0) {
         int e = LibC.errno();
         if (e != Nl.EINVAL || madeMount) {
-          throw new NetnsException("mount --make-shared " + RUN_DIR + " failed: " + LibC.message(e));
+          throw new NetnsException("mount --make-shared " + runDir + " failed: " + LibC.message(e));
         }
-        if (c.mount(RUN_DIR, RUN_DIR, "none", Nl.MS_BIND | Nl.MS_REC, null) != 0) {
-          throw new NetnsException("mount --bind " + RUN_DIR + " " + RUN_DIR + " failed: " + LibC.message(LibC.errno()));
+        if (c.mount(runDir, runDir, "none", Nl.MS_BIND | Nl.MS_REC, null) != 0) {
+          throw new NetnsException("mount --bind " + runDir + " " + runDir + " failed: " + LibC.message(LibC.errno()));
         }
         madeMount = true;
       }
@@ -257,12 +284,13 @@ final class NamespaceFactory {
   }
 
   void deleteNamespaces(List<String> names) {
+    requireLocal("delete namespaces");
     List<String> failures = new ArrayList<>();
     for (String name : names) {
       requireName(name);
       NsHandle h = handles.remove(name);
       if (h != null) h.close();
-      String path = RUN_DIR + "/" + name;
+      String path = runDir + "/" + name;
       c.umount2(path, Nl.MNT_DETACH);
       if (c.unlink(path) != 0 && LibC.errno() != Nl.ENOENT) { // already gone is fine, as with ip
         failures.add(name + " (cannot remove namespace file \"" + path + "\": " + LibC.message(LibC.errno()) + ")");
@@ -270,18 +298,18 @@ final class NamespaceFactory {
       forget(name); // a call that raced with the delete may have opened it again
     }
     if (!failures.isEmpty()) {
-      throw new NetnsException("could not delete namespaces on the local kernel: " + String.join(", ", failures));
+      throw new NetnsException("could not delete namespaces on " + where + ": " + String.join(", ", failures));
     }
   }
 
   List<String> listNamespaces() {
     List<String> out = new ArrayList<>();
-    Path dir = Path.of(RUN_DIR);
+    Path dir = Path.of(runDir);
     if (!Files.isDirectory(dir)) return out;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path p : entries) out.add(p.getFileName().toString());
     } catch (IOException e) {
-      throw new NetnsException("cannot list " + RUN_DIR + ": " + e.getMessage(), e);
+      throw new NetnsException("cannot list " + runDir + ": " + e.getMessage(), e);
     }
     // forget namespaces that were deleted behind our back: our descriptors would keep them alive
     for (String cached : handles.keySet()) {
@@ -304,7 +332,7 @@ final class NamespaceFactory {
           }
           continue;
         }
-        int fd = c.open(RUN_DIR + "/" + name, Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
+        int fd = c.open(runDir + "/" + name, Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
         if (fd < 0) continue; // deleted meanwhile
         try {
           if (nsidOf(h, fd) == nsid) return Optional.of(name);
@@ -344,7 +372,7 @@ final class NamespaceFactory {
       return own;
     }
     requireName(ns);
-    String path = RUN_DIR + "/" + ns;
+    String path = runDir + "/" + ns;
     for (int attempt = 0; attempt < 3; attempt++) {
       long[] id = stat(path, ns);
       NsHandle h = handles.get(ns);
@@ -369,7 +397,7 @@ final class NamespaceFactory {
     int fd = c.open(path, Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
     if (fd < 0) {
       int e = LibC.errno();
-      throw new NetnsException("namespace " + ns + " does not exist on the local kernel (" + path + ": "
+      throw new NetnsException("namespace " + ns + " does not exist on " + where + " (" + path + ": "
           + LibC.message(e) + ")");
     }
     try {
@@ -392,7 +420,7 @@ final class NamespaceFactory {
     if (c.stat(path, st) != 0) {
       int e = LibC.errno();
       forget(ns);
-      throw new NetnsException("namespace " + ns + " does not exist on the local kernel (" + path + ": "
+      throw new NetnsException("namespace " + ns + " does not exist on " + where + " (" + path + ": "
           + LibC.message(e) + ")");
     }
     ByteBuffer b = ByteBuffer.wrap(st).order(ByteOrder.nativeOrder());

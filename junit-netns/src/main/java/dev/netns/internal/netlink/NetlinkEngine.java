@@ -55,7 +55,11 @@ public final class NetlinkEngine implements Engine {
   private final IpEngine ip;
 
   private NetlinkEngine(LibC c, NsHandle own, CommandRunner runner) {
-    this.namespaces = new NamespaceFactory(c, own, Integer.getInteger(PREPARED_PROPERTY, 4));
+    this(new NamespaceFactory(c, own, Integer.getInteger(PREPARED_PROPERTY, 4)), c, runner);
+  }
+
+  private NetlinkEngine(NamespaceFactory namespaces, LibC c, CommandRunner runner) {
+    this.namespaces = namespaces;
     this.links = new LinkHandler(namespaces);
     this.routes = new RouteHandler(namespaces);
     this.neighbours = new NeighbourHandler(namespaces);
@@ -102,9 +106,41 @@ public final class NetlinkEngine implements Engine {
     return new NetlinkEngine(c, own, execRunner);
   }
 
+  /**
+   * The engine on the network namespaces of a process of another container on this kernel (a kind
+   * node's init): its own namespace is {@code /proc/PID/ns/net}, its named ones are reached at
+   * {@code /proc/PID/root/run/netns/NAME}. Links, addresses, routes, neighbours, sysctls, reads
+   * and probes work as locally; namespaces are not created or deleted by it (a bind mount into
+   * another mount namespace is refused by the kernel; {@code ip netns} inside the container does
+   * that), and {@link #exec} runs programs through {@code execRunner}.
+   *
+   * @param where the machine in messages, e.g. {@code kind node kind-worker (cluster kind)}
+   */
+  public static NetlinkEngine atProcess(long pid, String where, CommandRunner execRunner) {
+    Objects.requireNonNull(execRunner, "execRunner");
+    if (pid <= 0) throw new IllegalArgumentException("pid " + pid + " is not a process id; allowed is 1 or more");
+    LibC c = LibC.Holder.get();
+    String nsPath = "/proc/" + pid + "/ns/net";
+    int fd = c.open(nsPath, Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
+    if (fd < 0) {
+      throw new NetnsException("cannot open the namespace of the " + where + " at " + nsPath + ": "
+          + LibC.message(LibC.errno()));
+    }
+    try {
+      long[] id = NamespaceFactory.fstat(c, fd, nsPath);
+      RtnlSocket sock = NsThread.callIn(fd, "open a netlink socket in the " + where, RtnlSocket::open);
+      NsHandle own = new NsHandle(null, fd, id[0], id[1], sock);
+      return new NetlinkEngine(new NamespaceFactory(c, own, 0, "/proc/" + pid + "/root" + NamespaceFactory.RUN_DIR,
+          "the " + where, true), c, execRunner);
+    } catch (RuntimeException e) {
+      c.close(fd);
+      throw e;
+    }
+  }
+
   @Override
   public String describe() {
-    return "netlink on the local kernel";
+    return "netlink on " + namespaces.where();
   }
 
   /** Every call but {@link #exec} is a few system calls of this JVM. */

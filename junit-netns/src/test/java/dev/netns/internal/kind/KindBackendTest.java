@@ -28,7 +28,7 @@ class KindBackendTest {
   void oneChannelServesSequentialOperationsAndLeavesNothingBehind() {
     try (KindBackend node = KindBackend.connect(CLUSTER, WORKER)) {
       assertThat(node.key()).isEqualTo("kind:" + node.containerId());
-      assertThat(node.describe()).isEqualTo("kind node jn-kind-worker (cluster jn-kind)");
+      assertThat(node.location()).isEqualTo("kind node jn-kind-worker (cluster jn-kind)");
       assertThat(node.hostIsStandIn()).isFalse();
       assertThat(node.shellPrefix()).isEqualTo("docker exec jn-kind-worker ");
       for (int i = 0; i < 30; i++) {
@@ -39,6 +39,38 @@ class KindBackendTest {
       assertThat(StandIn.processes(WORKER)).anyMatch(p -> p.contains("junit-netns-channel"));
     }
     assertThat(StandIn.processes(WORKER)).noneMatch(p -> p.contains("junit-netns-channel"));
+  }
+
+  @Test
+  void thePathIsChosenAndNamed() {
+    try (KindBackend channel = KindBackend.connect(CLUSTER, WORKER, "channel");
+         KindBackend kernel = KindBackend.connect(CLUSTER, WORKER, "native")) {
+      assertThat(channel.nativePath()).isFalse();
+      assertThat(channel.describe()).isEqualTo("kind node jn-kind-worker (cluster jn-kind), exec channel");
+      assertThat(channel.engine().describe()).startsWith("iproute2 on ");
+      assertThat(kernel.nativePath()).isTrue();
+      String pid = StandIn.pid(WORKER);
+      assertThat(kernel.describe()).isEqualTo("kind node jn-kind-worker (cluster jn-kind), netlink through /proc/" + pid);
+      // both paths read the same node
+      assertThat(kernel.engine().links(null)).extracting(l -> l.name() + "/" + l.index())
+          .containsExactlyInAnyOrderElementsOf(channel.engine().links(null).stream().map(l -> l.name() + "/" + l.index()).toList());
+      assertThat(kernel.engine().listNamespaces()).containsExactlyInAnyOrderElementsOf(channel.engine().listNamespaces());
+    }
+  }
+
+  @Test
+  void aPidThatIsNotTheContainersIsRefused() {
+    DockerAccess docker = DockerAccess.get();
+    String id = KindNodes.find(docker, CLUSTER, WORKER).id();
+    assertThat(NodePath.localPid(docker, id)).isEqualTo(Long.parseLong(StandIn.pid(WORKER)));
+    long otherNode = Long.parseLong(StandIn.pid(StandIn.CONTROL_PLANE));
+    assertThatThrownBy(() -> NodePath.requireContainersProcess(otherNode, id))
+        .isInstanceOf(NetnsException.class).hasMessageContaining("process " + otherNode)
+        .hasMessageContaining("is not the container's").hasMessageContaining("another machine");
+    assertThatThrownBy(() -> NodePath.requireContainersProcess(ProcessHandle.current().pid(), id))
+        .isInstanceOf(NetnsException.class).hasMessageContaining("is not the container's");
+    assertThatThrownBy(() -> NodePath.requireContainersProcess(Integer.MAX_VALUE, id))
+        .isInstanceOf(NetnsException.class).hasMessageContaining("is not visible here");
   }
 
   @Test

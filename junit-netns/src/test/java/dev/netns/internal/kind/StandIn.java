@@ -26,6 +26,13 @@ final class StandIn {
   private StandIn() {
   }
 
+  /** The node container's init process id on this machine, as {@code docker inspect} reports it. */
+  static String pid(String node) {
+    var c = DockerAccess.get().client();
+    return Long.toString(c.inspectContainerCmd(KindNodes.find(DockerAccess.get(), CLUSTER, node).id()).exec()
+        .getState().getPidLong());
+  }
+
   /** Runs argv in the node with one docker exec; returns stdout; fails on a non-zero exit. */
   static String exec(String node, String... argv) {
     DockerAccess docker = DockerAccess.get();
