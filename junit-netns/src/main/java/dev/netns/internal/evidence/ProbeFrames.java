@@ -144,14 +144,15 @@ final class ProbeFrames {
     eth.put(dstMac).put(srcMac).putShort((short) (v6 ? 0x86DD : 0x0800)).put(ipPacket);
     String why;
     if (unresolved) {
-      why = "no neighbour entry for " + nextHop + " on " + best.device()
-          + (state == null ? "" : " (" + state + ")") + ": the kernel held it for " + (v6 ? "neighbour discovery" : "ARP")
-          + " and never put it on the wire";
+      why = (state == null ? "no neighbour entry for " + nextHop + " on " + best.device()
+          : "neighbour " + nextHop + " on " + best.device() + " never resolved (" + state + ")")
+          + ": the kernel held it for " + (v6 ? "neighbour discovery" : "ARP") + " and never put it on the wire";
     } else {
       why = "the capture never saw the kernel send it (neighbour " + nextHop + " is " + state
           + "): dropped inside the namespace, e.g. by a packet filter";
     }
-    String comment = MARK + "; " + why + "; interface chosen by route '" + best + "', IP header rebuilt by junit-netns";
+    String comment = MARK + "; " + why + "; interface chosen by route '" + best + "', IP header rebuilt by junit-netns"
+        + (s.rebuilt() == null ? "" : "; " + s.rebuilt());
     byte[] data = eth.array();
     return new Capture.Packet(s.namespace(),
         new PacketSocket.Frame(link.get().index(), ARPHRD_ETHER, true, s.epochMicros(), data.length, data), comment);

@@ -73,7 +73,9 @@ final class PingRecord {
     while ((sum >> 16) != 0) sum = (sum & 0xffff) + (sum >> 16);
     icmp[2] = (byte) (~sum >> 8);
     icmp[3] = (byte) ~sum;
-    sink.accept(new SentProbes.Sent(ns, micros, dst, 1, icmp));
+    sink.accept(new SentProbes.Sent(ns, micros, dst, 1, icmp,
+        "the ip engine's ping command sent it; rebuilt from the identifier junit-netns gave it (ping -e), "
+            + "its time and the timestamp in its data are when junit-netns started the command"));
   }
 
   /** Whether the local {@code ping} takes {@code -e IDENT} (asked once: its usage text lists it). */

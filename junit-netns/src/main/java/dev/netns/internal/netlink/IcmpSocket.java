@@ -126,7 +126,7 @@ final class IcmpSocket implements AutoCloseable {
     if (sent != null) {
       byte[] copy = new byte[len];
       tx.get(0, copy);
-      sent.accept(new SentProbes.Sent(ns, sentAt, addr.clone(), v6 ? Nl.IPPROTO_ICMPV6 : Nl.IPPROTO_ICMP, copy));
+      sent.accept(new SentProbes.Sent(ns, sentAt, addr.clone(), v6 ? Nl.IPPROTO_ICMPV6 : Nl.IPPROTO_ICMP, copy, null));
     }
     while (true) {
       long left = deadline - System.nanoTime();

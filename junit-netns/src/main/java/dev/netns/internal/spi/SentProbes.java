@@ -22,9 +22,12 @@ public final class SentProbes {
    * @param epochMicros when the probe handed it to the kernel
    * @param destination the destination address, 4 or 16 bytes
    * @param protocol    the IP protocol (1 ICMP, 58 ICMPv6)
-   * @param payload     the bytes after the IP header, exactly as given to {@code sendto}
+   * @param payload     the bytes after the IP header, as given to {@code sendto}
+   * @param rebuilt     {@code null} when {@code payload} is exactly what was sent; else what in it
+   *                    junit-netns rebuilt rather than saw (for a command whose bytes it does not see)
    */
-  public record Sent(String namespace, long epochMicros, byte[] destination, int protocol, byte[] payload) {
+  public record Sent(String namespace, long epochMicros, byte[] destination, int protocol, byte[] payload,
+                     String rebuilt) {
   }
 
   private static final ConcurrentHashMap<String, Consumer<Sent>> SINKS = new ConcurrentHashMap<>();

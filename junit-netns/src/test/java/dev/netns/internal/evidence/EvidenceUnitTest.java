@@ -109,7 +109,7 @@ class EvidenceUnitTest {
     while ((sum >> 16) != 0) sum = (sum & 0xffff) + (sum >> 16);
     icmp[2] = (byte) (~sum >> 8);
     icmp[3] = (byte) ~sum;
-    return new dev.netns.internal.spi.SentProbes.Sent("jn-x-red-1", micros, new byte[] {10, 0, 0, 9}, 1, icmp);
+    return new dev.netns.internal.spi.SentProbes.Sent("jn-x-red-1", micros, new byte[] {10, 0, 0, 9}, 1, icmp, null);
   }
 
   @Test
@@ -117,7 +117,7 @@ class EvidenceUnitTest {
     List<Capture.Packet> added = ProbeFrames.missing(List.of(echo(1_700_000_000_000_000L, 0x1234, 1)), List.of(),
         red(List.of(new dev.netns.Neighbour("10.0.0.9", null, "veth-red", "INCOMPLETE"))), Long.MIN_VALUE);
     assertThat(added).hasSize(1);
-    assertThat(added.get(0).comment()).startsWith("sent by the junit-netns probe; no neighbour entry for 10.0.0.9 on veth-red (INCOMPLETE): the kernel held it for ARP and never put it on the wire");
+    assertThat(added.get(0).comment()).startsWith("sent by the junit-netns probe; neighbour 10.0.0.9 on veth-red never resolved (INCOMPLETE): the kernel held it for ARP and never put it on the wire");
     assertThat(added.get(0).frame().outgoing()).isTrue();
     assertThat(added.get(0).frame().ifindex()).isEqualTo(2);
     // a frame of a raw IP device (wireguard: ARPHRD_NONE) in the same file: libpcap needs one link type
