@@ -4,8 +4,6 @@ import dev.netns.ExecResult;
 import dev.netns.internal.spi.CommandRunner;
 import dev.netns.internal.spi.ExecRequest;
 import dev.netns.internal.spi.SentProbes;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -56,12 +54,9 @@ final class PingRecord {
     if (!r.stdout().contains("1 packets transmitted") || r.stderr().contains("sendmsg") || r.stderr().contains("connect:")) {
       return;
     }
-    byte[] dst;
-    try {
-      dst = InetAddress.getByName(ip).getAddress(); // a literal: no lookup
-    } catch (UnknownHostException e) {
-      return;
-    }
+    inet.ipaddr.IPAddress a = new inet.ipaddr.IPAddressString(ip).getAddress(); // a literal only: never a name lookup
+    if (a == null || !a.isIPv4()) return;
+    byte[] dst = a.withoutPrefixLength().getBytes();
     ByteBuffer b = ByteBuffer.allocate(8 + DATA).order(ByteOrder.BIG_ENDIAN);
     b.put((byte) 8).put((byte) 0).putShort((short) 0).putShort((short) ident).putShort((short) 1);
     // struct timeval, in the machine's order (iputils writes it with gettimeofday)
