@@ -228,6 +228,8 @@ public final class Scope implements AutoCloseable {
       logical.values().removeIf(n -> name.equals(n.engineName()));
       undo.removeIf(s -> name.equals(s.namespace()));
     }
+    ScopeListener l = listener;
+    if (l != null) l.namespaceRemoving(this, name);
     backend.engine().deleteNamespaces(List.of(name));
     Ownership.get().released(1);
   }

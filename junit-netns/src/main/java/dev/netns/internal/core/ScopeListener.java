@@ -12,6 +12,14 @@ public interface ScopeListener {
   /** The scope just created these namespaces ({@code ip netns} names); nothing is in them but {@code lo}. */
   void namespacesCreated(Scope scope, List<String> names);
 
+  /**
+   * The scope is about to delete one of its namespaces before it closes ({@code
+   * Target.removeNamespace}); called without the scope's lock. Whatever holds the namespace open
+   * (a capture's socket) must let it go, or the kernel keeps it, and its veths, alive.
+   */
+  default void namespaceRemoving(Scope scope, String name) {
+  }
+
   /** The scope was closed (its namespaces are gone) or abandoned. */
   void closed(Scope scope);
 }

@@ -68,6 +68,20 @@ final class Capture implements AutoCloseable {
     Poller.INSTANCE.register(this);
   }
 
+  /**
+   * Stops capturing in one namespace (it is being deleted): its socket would keep the namespace,
+   * and its veths, alive. What was captured there stays in the ring.
+   */
+  void remove(String namespace) {
+    for (Source s : sources) {
+      if (!s.namespace().equals(namespace)) continue;
+      s.socket().read(snaplen, f -> keep(new Packet(s.namespace(), f))); // its last frames first
+      sources.remove(s);
+      SentProbes.unwatch(namespace, sentSink);
+      s.socket().close();
+    }
+  }
+
   List<PacketSocket> sockets() {
     List<PacketSocket> out = new ArrayList<>();
     for (Source s : sources) out.add(s.socket());

@@ -83,6 +83,11 @@ public final class TestEvidence implements ScopeListener {
   }
 
   @Override
+  public void namespaceRemoving(Scope scope, String name) {
+    if (capture != null) capture.remove(name); // the frames seen so far stay in the ring
+  }
+
+  @Override
   public void closed(Scope scope) {
     if (capture != null) capture.close();
   }
