@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the stand-in kind node image once, without any image registry:
-#   debootstrap (minbase + iproute2, iputils-ping, procps, util-linux, bash, coreutils)
+#   debootstrap (minbase + iproute2, iputils-ping, procps, util-linux, bash, coreutils, iptables as kube-proxy needs)
 #   -> tar -> docker import.
 # Cached twice: the image itself (skipped when `docker image inspect` finds it) and the root
 # filesystem tarball under .ci/cache/ (so a fresh daemon re-imports in seconds).
@@ -18,7 +18,7 @@ SUITE=${DEBIAN_SUITE:-bookworm}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 CACHE=${KIND_NODE_CACHE:-$here/cache}
 TARBALL=$CACHE/kind-node-rootfs-$SUITE.tar
-PACKAGES=iproute2,iputils-ping,procps,util-linux,bash,coreutils
+PACKAGES=iproute2,iputils-ping,procps,util-linux,bash,coreutils,iptables
 
 if "$DOCKER" image inspect "$IMAGE" >/dev/null 2>&1; then
   echo "$IMAGE"

@@ -65,9 +65,55 @@ public interface Netns {
   /**
    * Starts a TCP listener bound to {@code ip:port} inside this namespace (port 0 = any free port);
    * it accepts and closes every connection until closed, and is closed after the test at the latest.
-   * Available on the local kernel.
+   * Available on the local kernel, and on a kind node whose Docker daemon runs on this machine (the JVM
+   * enters the node's namespace through /proc).
    */
   TcpListener listen(String ip, int port);
+
+  /**
+   * Sends one ICMP echo carrying {@code payloadBytes} bytes of data with don't-fragment set: the
+   * packet is {@code payloadBytes + 28} bytes on IPv4 ({@code + 48} on IPv6). It passes only when
+   * every link on the way carries it; a larger one fails at once when the kernel already knows a
+   * smaller path MTU ("Message too long"), is answered with "fragmentation needed" by the router
+   * whose next link is too small, or vanishes when that answer is dropped (an MTU black hole).
+   *
+   * <pre>{@code
+   * ProbeResult big = pod.ping("10.0.2.2", 1472, Duration.ofSeconds(1)); // 1500-byte packet
+   * }</pre>
+   *
+   * @param payloadBytes ICMP data size, 8 to 65507
+   */
+  default ProbeResult ping(String ip, int payloadBytes, Duration timeout) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot ping with a payload size");
+  }
+
+  /**
+   * The path MTU toward {@code ip} that this namespace's kernel has learned (from an ICMP
+   * "fragmentation needed" / "packet too big"), as {@code ip route get IP} shows it in its
+   * {@code cache} line; empty when the kernel learned none (then the route's device MTU applies).
+   */
+  default java.util.OptionalInt pathMtu(String ip) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot read path MTUs");
+  }
+
+  /**
+   * Sends one UDP datagram to {@code ip:port} from inside this namespace and waits for it to come
+   * back (a {@link UdpListener} echoes it): success when the echo arrives within the timeout;
+   * "Connection refused" when an ICMP port unreachable came back instead (a closed port, or a
+   * {@code REJECT} rule).
+   */
+  default ProbeResult connectUdp(String ip, int port, Duration timeout) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot send UDP probes");
+  }
+
+  /**
+   * Starts a UDP echo responder bound to {@code ip:port} inside this namespace (port 0 = any free
+   * port); it sends every datagram back to its sender until closed, and is closed after the test at
+   * the latest.
+   */
+  default UdpListener listenUdp(String ip, int port) {
+    throw new UnsupportedOperationException(getClass().getName() + " cannot listen on UDP");
+  }
 
   // ---- building what annotations cannot express ----
 

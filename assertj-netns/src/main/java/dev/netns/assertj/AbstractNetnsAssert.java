@@ -86,7 +86,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @throws IllegalArgumentException when {@code ip} is not an IP literal
    */
   public SELF canPing(String ip) {
-    return canPing(ip, probeTimeout());
+    return ping("canPing", ip, null, true);
   }
 
   /**
@@ -97,7 +97,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF canPing(String ip, Duration timeout) {
-    return ping("canPing", ip, timeout, true);
+    return ping("canPing", ip, Args.positive(timeout, "canPing", "timeout"), true);
   }
 
   /**
@@ -108,7 +108,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF cannotPing(String ip) {
-    return cannotPing(ip, probeTimeout());
+    return ping("cannotPing", ip, null, false);
   }
 
   /**
@@ -119,7 +119,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF cannotPing(String ip, Duration timeout) {
-    return ping("cannotPing", ip, timeout, false);
+    return ping("cannotPing", ip, Args.positive(timeout, "cannotPing", "timeout"), false);
   }
 
   /**
@@ -131,7 +131,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF canConnect(String ip, int port) {
-    return canConnect(ip, port, probeTimeout());
+    return connect("canConnect", ip, port, null, true);
   }
 
   /**
@@ -143,7 +143,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF canConnect(String ip, int port, Duration timeout) {
-    return connect("canConnect", ip, port, timeout, true);
+    return connect("canConnect", ip, port, Args.positive(timeout, "canConnect", "timeout"), true);
   }
 
   /**
@@ -155,7 +155,7 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF cannotConnect(String ip, int port) {
-    return cannotConnect(ip, port, probeTimeout());
+    return connect("cannotConnect", ip, port, null, false);
   }
 
   /**
@@ -167,7 +167,97 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
    * @return this assertion
    */
   public SELF cannotConnect(String ip, int port, Duration timeout) {
-    return connect("cannotConnect", ip, port, timeout, false);
+    return connect("cannotConnect", ip, port, Args.positive(timeout, "cannotConnect", "timeout"), false);
+  }
+
+  /**
+   * Verifies that one UDP datagram sent from inside the namespace to {@code ip:port} comes back
+   * within the probe timeout (a {@link dev.netns.UdpListener} echoes it).
+   *
+   * <pre>{@code
+   * try (UdpListener dns = server.listenUdp("10.0.0.2", 53)) {
+   *   assertThat(client).canConnectUdp("10.0.0.2", 53);
+   * }
+   * }</pre>
+   *
+   * @param ip   an IP literal
+   * @param port 1 to 65535
+   * @return this assertion
+   */
+  public SELF canConnectUdp(String ip, int port) {
+    return canConnectUdp(ip, port, probeTimeout());
+  }
+
+  /** Like {@link #canConnectUdp(String, int)}, waiting at most {@code timeout} for the echo. */
+  public SELF canConnectUdp(String ip, int port, Duration timeout) {
+    return udp("canConnectUdp", ip, port, timeout, true);
+  }
+
+  /**
+   * Verifies that a UDP datagram sent from inside the namespace to {@code ip:port} does NOT come
+   * back within the probe timeout: refused (ICMP port unreachable), dropped or unanswered.
+   *
+   * @param ip   an IP literal
+   * @param port 1 to 65535
+   * @return this assertion
+   */
+  public SELF cannotConnectUdp(String ip, int port) {
+    return cannotConnectUdp(ip, port, probeTimeout());
+  }
+
+  /** Like {@link #cannotConnectUdp(String, int)}, waiting {@code timeout} for an echo that should not come. */
+  public SELF cannotConnectUdp(String ip, int port, Duration timeout) {
+    return udp("cannotConnectUdp", ip, port, timeout, false);
+  }
+
+  /**
+   * Verifies that one ICMP echo with {@code payloadBytes} bytes of data and don't-fragment set is
+   * answered: every link of the path carries a packet of {@code payloadBytes + 28} bytes (IPv4). A
+   * failure says what the path MTU looks like (what the kernel learned, whether a small echo passes)
+   * and calls out an MTU black hole when small echoes pass, large ones vanish and no
+   * "fragmentation needed" came back.
+   *
+   * <pre>{@code
+   * assertThat(pod).canPing("10.0.2.2", 1472); // a full 1500-byte packet
+   * }</pre>
+   *
+   * @param ip           an IP literal
+   * @param payloadBytes ICMP data size, 8 to 65507
+   * @return this assertion
+   */
+  public SELF canPing(String ip, int payloadBytes) {
+    return sizedPing("canPing", ip, payloadBytes, probeTimeout(), true);
+  }
+
+  /**
+   * Verifies that one ICMP echo with {@code payloadBytes} bytes of data and don't-fragment set is
+   * NOT answered (too large for the path, or otherwise lost).
+   *
+   * @param ip           an IP literal
+   * @param payloadBytes ICMP data size, 8 to 65507
+   * @return this assertion
+   */
+  public SELF cannotPing(String ip, int payloadBytes) {
+    return sizedPing("cannotPing", ip, payloadBytes, probeTimeout(), false);
+  }
+
+  private SELF udp(String method, String ip, int port, Duration timeout, boolean expectEcho) {
+    String addr = Args.ip(ip, method);
+    Args.port(port, method);
+    Args.positive(timeout, method, "timeout");
+    return probe(() -> actual.connectUdp(addr, port, timeout), expectEcho,
+        r -> dev.netns.assertj.error.ShouldConnectUdp.shouldConnectUdp(actual, expectEcho, timeout, r));
+  }
+
+  private SELF sizedPing(String method, String ip, int payloadBytes, Duration timeout, boolean expectAnswer) {
+    String addr = Args.ip(ip, method);
+    if (payloadBytes < 8 || payloadBytes > 65507) {
+      throw new IllegalArgumentException(method + ": payload " + payloadBytes + " bytes is out of range; allowed is 8 to 65507");
+    }
+    Args.positive(timeout, method, "timeout");
+    return probe(() -> actual.ping(addr, payloadBytes, timeout), expectAnswer,
+        r -> dev.netns.assertj.error.ShouldPingWithSize.shouldPingWithSize(actual, addr, payloadBytes, expectAnswer,
+            timeout, r, MtuDiagnosis.explain(actual, addr, payloadBytes, timeout, r)));
   }
 
   /**
@@ -299,17 +389,17 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
 
   private SELF ping(String method, String ip, Duration timeout, boolean expectAnswer) {
     String addr = Args.ip(ip, method);
-    Args.positive(timeout, method, "timeout");
-    return probe(() -> actual.ping(addr, timeout), expectAnswer, r -> expectAnswer
-        ? shouldBeAbleToPing(actual, addr, timeout, r) : shouldNotBeAbleToPing(actual, addr, timeout, r));
+    Duration t = timeout(timeout, method);
+    return probe(() -> actual.ping(addr, t), expectAnswer, r -> expectAnswer
+        ? shouldBeAbleToPing(actual, addr, t, r) : shouldNotBeAbleToPing(actual, addr, t, r));
   }
 
   private SELF connect(String method, String ip, int port, Duration timeout, boolean expectConnection) {
     String addr = Args.ip(ip, method);
     Args.port(port, method);
-    Args.positive(timeout, method, "timeout");
-    return probe(() -> actual.connect(addr, port, timeout), expectConnection, r -> expectConnection
-        ? shouldBeAbleToConnect(actual, addr, timeout, r) : shouldNotBeAbleToConnect(actual, timeout, r));
+    Duration t = timeout(timeout, method);
+    return probe(() -> actual.connect(addr, port, t), expectConnection, r -> expectConnection
+        ? shouldBeAbleToConnect(actual, addr, t, r) : shouldNotBeAbleToConnect(actual, t, r));
   }
 
   private SELF probe(Supplier<ProbeResult> run, boolean expectSuccess, Function<ProbeResult, ErrorMessageFactory> failure) {
@@ -319,6 +409,11 @@ public abstract class AbstractNetnsAssert<SELF extends AbstractNetnsAssert<SELF,
       if (r.success() != expectSuccess) throwAssertionError(failure.apply(r));
     });
     return myself;
+  }
+
+  /** A given timeout (checked), or, after the other arguments were checked, the configured default ({@code null}). */
+  private Duration timeout(Duration given, String method) {
+    return given == null ? probeTimeout() : Args.positive(given, method, "timeout");
   }
 
   private Duration probeTimeout() {

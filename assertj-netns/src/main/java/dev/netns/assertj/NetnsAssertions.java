@@ -52,4 +52,14 @@ public class NetnsAssertions extends Assertions {
   public static LinkAssert assertThat(Link actual) {
     return new LinkAssert(actual);
   }
+
+  /**
+   * Creates assertions on a reachability grid; {@code matches(table)} probes every cell at once.
+   *
+   * @param actual the grid under test
+   * @return an assertion on it
+   */
+  public static ReachabilityAssert assertThat(dev.netns.Reachability actual) {
+    return new ReachabilityAssert(actual);
+  }
 }

@@ -45,7 +45,12 @@ public final class Pods {
     List<Pod> out = new ArrayList<>();
     for (Netns ns : node.namespaces()) {
       if (ns.isOwned() || ns.name().startsWith(OUR_PREFIX)) continue;
-      find(ns).ifPresent(out::add);
+      try {
+        find(ns).ifPresent(out::add);
+      } catch (NetnsException e) {
+        // removed between the listing and the read (someone else's namespace): not a pod any more
+        if (node.namespace(ns.name()).isPresent()) throw e;
+      }
     }
     return out;
   }

@@ -130,6 +130,8 @@ public final class NetnsStateRenderer {
     String detail = r.detail() == null || r.detail().isBlank() ? "(no detail)" : r.detail();
     detail.lines().map(String::strip).filter(l -> !l.isEmpty())
         .forEach(l -> b.append(System.lineSeparator()).append(INDENT).append(l));
+    r.deniedBy().ifPresent(rule -> b.append(System.lineSeparator()).append("denied by the rule:")
+        .append(System.lineSeparator()).append(INDENT).append(rule));
     return b.toString();
   }
 

@@ -66,6 +66,20 @@ public abstract class Backend implements AutoCloseable {
         + "; start a server inside the namespace with exec() instead");
   }
 
+  /** Starts a UDP echo responder inside the namespace at {@code nsPath}; targets that cannot say so clearly. */
+  public dev.netns.UdpListener listenUdp(String nsPath, String ip, int port) {
+    throw new UnsupportedOperationException("listenUdp() is not available on the " + describe());
+  }
+
+  /**
+   * A path to the namespace's file that this JVM can open and enter (setns), when the target's
+   * kernel is this machine's: then probes, listeners and rule counters run in-process. Empty when
+   * the target is remote. {@code ns == null} is the target's own namespace.
+   */
+  public java.util.Optional<String> localPathOf(String ns) {
+    return java.util.Optional.empty();
+  }
+
   /** Deletes what dead runs left on this target (once per backend). */
   public void reapOnce() {
     if (reaped) return;

@@ -154,7 +154,7 @@ public final class NetnsImpl implements Netns {
   public ProbeResult ping(String ip, Duration timeout) {
     String addr = Addresses.requireIp(ip, "ping target");
     requirePositive(timeout, "ping timeout");
-    return engine().ping(name, addr, timeout);
+    return dev.netns.internal.reach.GridRunner.single(this, "icmp", addr, 0, timeout);
   }
 
   @Override
@@ -162,7 +162,20 @@ public final class NetnsImpl implements Netns {
     String addr = Addresses.requireIp(ip, "connect target");
     requirePort(port);
     requirePositive(timeout, "connect timeout");
-    return engine().connect(name, addr, port, timeout);
+    return dev.netns.internal.reach.GridRunner.single(this, "tcp", addr, port, timeout);
+  }
+
+  /**
+   * The engine's probe without the denial watch (validated input only): what a grid cell or a
+   * watched probe runs. {@code proto} is {@code icmp}, {@code tcp} or {@code udp}.
+   */
+  public ProbeResult probeUnwatched(String proto, String ip, int port, Duration timeout) {
+    return switch (proto) {
+      case "icmp" -> engine().ping(name, ip, timeout);
+      case "tcp" -> engine().connect(name, ip, port, timeout);
+      case "udp" -> engine().connectUdp(name, ip, port, timeout);
+      default -> throw new IllegalArgumentException("protocol " + proto + " is not one of icmp, tcp, udp");
+    };
   }
 
   @Override
@@ -173,6 +186,42 @@ public final class NetnsImpl implements Netns {
     }
     dev.netns.TcpListener l = scope.backend().listen(path(), addr, port);
     active().onClose(null, "stop listener on " + addr + ":" + port, l::close);
+    return l;
+  }
+
+  @Override
+  public ProbeResult ping(String ip, int payloadBytes, Duration timeout) {
+    String addr = Addresses.requireIp(ip, "ping target");
+    if (payloadBytes < 8 || payloadBytes > 65507) {
+      throw new IllegalArgumentException("ping payload " + payloadBytes + " bytes is out of range; allowed is 8 to 65507");
+    }
+    requirePositive(timeout, "ping timeout");
+    return engine().ping(name, addr, payloadBytes, timeout);
+  }
+
+  @Override
+  public java.util.OptionalInt pathMtu(String ip) {
+    return PathMtu.read(engine(), name, Addresses.requireIp(ip, "path MTU target"));
+  }
+
+  @Override
+  public ProbeResult connectUdp(String ip, int port, Duration timeout) {
+    String addr = Addresses.requireIp(ip, "udp target");
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + " is out of range; a UDP port is 1 to 65535");
+    }
+    requirePositive(timeout, "udp timeout");
+    return dev.netns.internal.reach.GridRunner.single(this, "udp", addr, port, timeout);
+  }
+
+  @Override
+  public dev.netns.UdpListener listenUdp(String ip, int port) {
+    String addr = Addresses.requireIp(ip, "listen address");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + " is out of range; allowed is 0 (any free port) to 65535");
+    }
+    dev.netns.UdpListener l = scope.backend().listenUdp(path(), addr, port);
+    scope.onClose(null, "stop udp responder on " + addr + ":" + port, l::close);
     return l;
   }
 

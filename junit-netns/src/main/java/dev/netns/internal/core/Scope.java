@@ -227,9 +227,9 @@ public final class Scope implements AutoCloseable {
       made.removeIf(n -> name.equals(n.engineName()));
       logical.values().removeIf(n -> name.equals(n.engineName()));
       undo.removeIf(s -> name.equals(s.namespace()));
+      ScopeListener l = listener;
+      if (l != null) l.namespaceRemoving(this, name);
     }
-    ScopeListener l = listener;
-    if (l != null) l.namespaceRemoving(this, name);
     backend.engine().deleteNamespaces(List.of(name));
     Ownership.get().released(1);
   }
@@ -293,6 +293,25 @@ public final class Scope implements AutoCloseable {
     undo.push(new Step(description, action, null));
   }
 
+  /**
+   * The namespaces whose packet-filter rules may decide this scope's probes: those it and its
+   * enclosing scopes created, and the host side where one exists (a stand-in is not made for this).
+   */
+  public List<NetnsImpl> filterNamespaces() {
+    List<NetnsImpl> out = new ArrayList<>();
+    List<String> names;
+    NetnsImpl h;
+    synchronized (this) {
+      names = new ArrayList<>(owned);
+      h = host != null ? host : parent != null ? parent.host : null;
+    }
+    if (parent != null) out.addAll(parent.filterNamespaces());
+    for (String n : names) out.add(adopt(n));
+    if (h != null) out.add(h);
+    else if (!backend.hostIsStandIn()) out.add(host()); // a kind node's own namespace: where kube-proxy's rules live
+    return out;
+  }
+
   /** Whether this scope itself (not an enclosing one) created namespace {@code nsName}. */
   public synchronized boolean createdHere(String nsName) {
     return nsName != null && owned.contains(nsName);
@@ -331,6 +350,9 @@ public final class Scope implements AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
+    // a watcher's sockets would keep deleted namespaces (and their veths) alive: let go first
+    ScopeListener watcher = listener;
+    if (watcher != null) watcher.closed(this);
     NetnsException failure = null;
     List<String> pendingNs = new ArrayList<>();
     while (!undo.isEmpty()) {
@@ -349,8 +371,6 @@ public final class Scope implements AutoCloseable {
     }
     failure = flush(pendingNs, failure);
     owned.clear();
-    ScopeListener l = listener;
-    if (l != null) l.closed(this);
     if (failure != null) throw failure;
   }
 

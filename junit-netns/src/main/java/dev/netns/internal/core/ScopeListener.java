@@ -13,13 +13,15 @@ public interface ScopeListener {
   void namespacesCreated(Scope scope, List<String> names);
 
   /**
-   * The scope is about to delete one of its namespaces before it closes ({@code
-   * Target.removeNamespace}); called without the scope's lock. Whatever holds the namespace open
-   * (a capture's socket) must let it go, or the kernel keeps it, and its veths, alive.
+   * The scope is about to delete one of its namespaces before it closes
+   * ({@link dev.netns.Target#removeNamespace}): let go of it now.
    */
   default void namespaceRemoving(Scope scope, String name) {
   }
 
-  /** The scope was closed (its namespaces are gone) or abandoned. */
+  /**
+   * The scope is closing (its namespaces are deleted right after this call, so that nothing held
+   * by a watcher keeps them alive) or was abandoned.
+   */
   void closed(Scope scope);
 }

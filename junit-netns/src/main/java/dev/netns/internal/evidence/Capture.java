@@ -69,15 +69,15 @@ final class Capture implements AutoCloseable {
   }
 
   /**
-   * Stops capturing in one namespace (it is being deleted): its socket would keep the namespace,
-   * and its veths, alive. What was captured there stays in the ring.
+   * Stops capturing in one namespace, keeping what it saw: its socket holds the namespace alive,
+   * so it closes before the namespace is deleted (the kernel then tears it down at once).
    */
-  void remove(String namespace) {
+  void remove(String name) {
     for (Source s : sources) {
-      if (!s.namespace().equals(namespace)) continue;
-      s.socket().read(snaplen, f -> keep(new Packet(s.namespace(), f))); // its last frames first
+      if (!s.namespace().equals(name)) continue;
+      s.socket().read(snaplen, f -> keep(new Packet(s.namespace(), f)));
       sources.remove(s);
-      SentProbes.unwatch(namespace, sentSink);
+      SentProbes.unwatch(name, sentSink);
       s.socket().close();
     }
   }

@@ -83,13 +83,13 @@ public final class TestEvidence implements ScopeListener {
   }
 
   @Override
-  public void namespaceRemoving(Scope scope, String name) {
-    if (capture != null) capture.remove(name); // the frames seen so far stay in the ring
+  public void closed(Scope scope) {
+    if (capture != null) capture.close();
   }
 
   @Override
-  public void closed(Scope scope) {
-    if (capture != null) capture.close();
+  public void namespaceRemoving(Scope scope, String name) {
+    if (capture != null) capture.remove(name);
   }
 
   /** {@code dev.netns.FooTest.bar}, made safe as one file name: never a path, never {@code .} or {@code ..}. */

@@ -479,6 +479,16 @@ public final class IpEngine implements Engine {
     return new ProbeResult(false, target, elapsed, why.isEmpty() ? "exit " + r.exitCode() : why);
   }
 
+  @Override
+  public ProbeResult ping(String ns, String ip, int payloadBytes, Duration timeout) {
+    return IpProbes.ping(this, runner, ns, ip, payloadBytes, timeout);
+  }
+
+  @Override
+  public ProbeResult connectUdp(String ns, String ip, int port, Duration timeout) {
+    return IpProbes.connectUdp(this, runner, ns, ip, port, timeout);
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private String label(String ns) {

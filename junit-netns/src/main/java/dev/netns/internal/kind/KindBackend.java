@@ -167,6 +167,58 @@ public final class KindBackend extends Backend {
     return path.nativePath();
   }
 
+  private volatile String hostPid;
+
+  /**
+   * With a Docker daemon on this machine, the node container's namespaces are files this JVM can
+   * enter: {@code /proc/PID/ns/net} for the node's own, {@code /proc/PID/root/run/netns/NAME} for a
+   * pod's. Listeners and the denial watch's counters then run in this JVM (the node image needs no
+   * server program, no iptables).
+   */
+  @Override
+  public Optional<String> localPathOf(String ns) {
+    String pid = hostPid();
+    if (pid == null) return Optional.empty();
+    return Optional.of(ns == null ? "/proc/" + pid + "/ns/net" : "/proc/" + pid + "/root/run/netns/" + ns);
+  }
+
+  private String hostPid() {
+    String p = hostPid;
+    if (p != null) return p.isEmpty() ? null : p;
+    String found = "";
+    try {
+      Long pid = DockerAccess.get().client().inspectContainerCmd(containerId).exec().getState().getPidLong();
+      if (pid != null && pid > 0 && java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/" + pid + "/ns/net"))) {
+        found = Long.toString(pid);
+      }
+    } catch (RuntimeException e) {
+      // a remote daemon, or no access: listeners are not available, rules are read through the node
+    }
+    hostPid = found;
+    return found.isEmpty() ? null : found;
+  }
+
+  /** The node-side path ({@code /run/netns/NAME}, {@code /proc/1/ns/net}) as this JVM reaches it. */
+  private String hostPath(String nodePath) {
+    String pid = hostPid();
+    if (pid == null) {
+      throw new UnsupportedOperationException("listeners on the " + describe() + " need its Docker daemon on this"
+          + " machine (the JVM enters the node's namespaces through /proc); start a server with exec() instead");
+    }
+    if (nodePath.equals("/proc/1/ns/net")) return "/proc/" + pid + "/ns/net";
+    return "/proc/" + pid + "/root" + nodePath;
+  }
+
+  @Override
+  public dev.netns.TcpListener listen(String nsPath, String ip, int port) {
+    return dev.netns.internal.local.LocalTcpListener.open(hostPath(nsPath), ip, port);
+  }
+
+  @Override
+  public dev.netns.UdpListener listenUdp(String nsPath, String ip, int port) {
+    return dev.netns.internal.local.LocalUdpListener.open(hostPath(nsPath), ip, port);
+  }
+
   @Override
   public boolean hostIsStandIn() {
     return false;

@@ -173,6 +173,16 @@ final class NodeNetlinkEngine implements Engine {
   }
 
   @Override
+  public ProbeResult connectUdp(String ns, String ip, int port, Duration timeout) {
+    return kernel.connectUdp(ns, ip, port, timeout);
+  }
+
+  @Override
+  public ProbeResult ping(String ns, String ip, int payloadBytes, Duration timeout) {
+    return kernel.ping(ns, ip, payloadBytes, timeout);
+  }
+
+  @Override
   public Optional<String> namespaceOfNsid(String ns, int nsid) {
     return kernel.namespaceOfNsid(ns, nsid);
   }

@@ -77,6 +77,16 @@ public final class LocalBackend extends Backend {
   }
 
   @Override
+  public dev.netns.UdpListener listenUdp(String nsPath, String ip, int port) {
+    return LocalUdpListener.open(nsPath, ip, port);
+  }
+
+  @Override
+  public java.util.Optional<String> localPathOf(String ns) {
+    return java.util.Optional.of(engine().pathOf(ns));
+  }
+
+  @Override
   public boolean hostIsStandIn() {
     return true;
   }

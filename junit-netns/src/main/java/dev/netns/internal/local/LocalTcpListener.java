@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A listener whose socket is created by a thread that entered the namespace (so it belongs to
  * that namespace); the accept loop runs on that same dedicated thread.
  */
-final class LocalTcpListener implements TcpListener {
+public final class LocalTcpListener implements TcpListener {
 
   private final ServerSocketChannel server;
   private final String address;
@@ -23,7 +23,12 @@ final class LocalTcpListener implements TcpListener {
     this.address = address;
   }
 
-  static TcpListener open(String nsPath, String ip, int port) {
+  /**
+   * Binds {@code ip:port} inside the namespace whose file is {@code nsPath} and starts accepting.
+   *
+   * @param nsPath a namespace file this JVM can open, e.g. {@code /run/netns/NAME} or {@code /proc/PID/ns/net}
+   */
+  public static TcpListener open(String nsPath, String ip, int port) {
     ServerSocketChannel ch = dev.netns.internal.netlink.NsThread.callIn(nsPath, "netns-listen", () -> {
       ServerSocketChannel s = ServerSocketChannel.open();
       try {

@@ -62,7 +62,7 @@ final class IcmpSocket implements AutoCloseable {
     if (v6) {
       // bit set = blocked: pass echo reply (129), destination unreachable (1), time exceeded (3)
       int[] words = {-1, -1, -1, -1, -1, -1, -1, -1};
-      for (int type : new int[] {129, 1, 3}) words[type >> 5] &= ~(1 << (type & 31));
+      for (int type : new int[] {129, 1, 2, 3}) words[type >> 5] &= ~(1 << (type & 31));
       ByteBuffer f = ByteBuffer.allocate(32).order(ByteOrder.nativeOrder());
       for (int w : words) f.putInt(w);
       c.setsockopt(fd, Nl.IPPROTO_ICMPV6, Nl.ICMP6_FILTER, f.array(), 32);
@@ -86,11 +86,26 @@ final class IcmpSocket implements AutoCloseable {
    * namespace {@code ns}.
    */
   ProbeResult ping(String target, byte[] addr, Duration timeout, Consumer<SentProbes.Sent> sent, String ns) {
+    return ping(target, addr, timeout, PAYLOAD, sent, ns);
+  }
+
+  /** One echo request to {@code addr} (4 or 16 bytes), waiting at most {@code timeout} for the reply. */
+  ProbeResult ping(String target, byte[] addr, Duration timeout) {
+    return ping(target, addr, timeout, PAYLOAD, null, null);
+  }
+
+  /** Like {@link #ping(String, byte[], Duration)} with {@code payload} bytes of ICMP data (at least 8). */
+  ProbeResult ping(String target, byte[] addr, Duration timeout, int payload) {
+    return ping(target, addr, timeout, payload, null, null);
+  }
+
+  private ProbeResult ping(String target, byte[] addr, Duration timeout, int payload, Consumer<SentProbes.Sent> sent,
+                           String ns) {
     IoBuffers io = IoBuffers.take();
     try {
-      tx = io.tx(64 + PAYLOAD).order(ByteOrder.BIG_ENDIAN);
+      tx = io.tx(64 + payload).order(ByteOrder.BIG_ENDIAN);
       rx = io.rx.clear().order(ByteOrder.BIG_ENDIAN);
-      return pingWith(target, addr, timeout, sent, ns);
+      return pingWith(target, addr, timeout, payload, sent, ns);
     } finally {
       io.rx.order(ByteOrder.nativeOrder());
       io.tx.order(ByteOrder.nativeOrder());
@@ -100,7 +115,19 @@ final class IcmpSocket implements AutoCloseable {
     }
   }
 
-  private ProbeResult pingWith(String target, byte[] addr, Duration timeout, Consumer<SentProbes.Sent> sent,
+  /**
+   * Sets don't-fragment with the kernel's strict path MTU discovery ({@code IP_PMTUDISC_DO}, as
+   * {@code ping -M do}): a packet over the path MTU the kernel knows fails at once with "Message too
+   * long", and a router's "fragmentation needed" lowers that MTU.
+   */
+  void dontFragment() {
+    byte[] v = new byte[4];
+    ByteBuffer.wrap(v).order(ByteOrder.nativeOrder()).putInt(2); // IP_PMTUDISC_DO == IPV6_PMTUDISC_DO == 2
+    int rc = v6 ? c.setsockopt(fd, 41, 23, v, 4) : c.setsockopt(fd, 0, 10, v, 4); // IPV6_MTU_DISCOVER, IP_MTU_DISCOVER
+    if (rc < 0) throw new NetnsException("cannot set don't-fragment on the ICMP socket: " + LibC.message(LibC.errno()));
+  }
+
+  private ProbeResult pingWith(String target, byte[] addr, Duration timeout, int payload, Consumer<SentProbes.Sent> sent,
                                String ns) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
@@ -109,7 +136,7 @@ final class IcmpSocket implements AutoCloseable {
     tx.clear();
     tx.put((byte) (v6 ? 128 : 8)).put((byte) 0).putShort((short) 0).putShort((short) id).putShort((short) mySeq);
     tx.putLong(start);
-    for (int i = 8; i < PAYLOAD; i++) tx.put((byte) i);
+    for (int i = 8; i < payload; i++) tx.put((byte) i);
     int len = tx.position();
     if (!v6) tx.putShort(2, checksum(tx, len));
     byte[] sa = sockaddr(addr);
@@ -121,7 +148,8 @@ final class IcmpSocket implements AutoCloseable {
     } while (n < 0 && LibC.errno() == Nl.EINTR);
     if (n < 0) {
       int e = LibC.errno();
-      return new ProbeResult(false, target, since(start), LibC.message(e));
+      return new ProbeResult(false, target, since(start), LibC.message(e)
+          + (e == 90 ? " (the packet is larger than the path MTU this namespace knows toward " + target + ")" : ""));
     }
     if (sent != null) {
       byte[] copy = new byte[len];
@@ -189,10 +217,12 @@ final class IcmpSocket implements AutoCloseable {
     if ((rx.getShort(innerIcmp + 4) & 0xffff) != id || (rx.getShort(innerIcmp + 6) & 0xffff) != mySeq) return null;
     String what;
     if (v6) {
-      what = type == 1 ? (code < UNREACH6.length ? UNREACH6[code] : "Destination unreachable: code " + code)
+      what = type == 2 ? "Packet too big: mtu=" + (rx.getInt(icmp + 4) & 0xffffffffL)
+          : type == 1 ? (code < UNREACH6.length ? UNREACH6[code] : "Destination unreachable: code " + code)
           : type == 3 ? "Time exceeded: Hop limit" : "ICMPv6 type " + type + " code " + code;
     } else {
-      what = type == 3 ? (code < UNREACH4.length ? UNREACH4[code] : "Destination unreachable, code " + code)
+      what = type == 3 && code == 4 ? "Frag needed and DF set (mtu = " + (rx.getShort(icmp + 6) & 0xffff) + ")"
+          : type == 3 ? (code < UNREACH4.length ? UNREACH4[code] : "Destination unreachable, code " + code)
           : type == 11 ? "Time to live exceeded" : "ICMP type " + type + " code " + code;
     }
     return new ProbeResult(false, target, since(start),

@@ -268,6 +268,16 @@ public final class NetlinkEngine implements Engine {
     return probes.connect(ns, ipText, port, timeout);
   }
 
+  @Override
+  public ProbeResult connectUdp(String ns, String ipText, int port, Duration timeout) {
+    return probes.connectUdp(ns, ipText, port, timeout);
+  }
+
+  @Override
+  public ProbeResult ping(String ns, String ipText, int payloadBytes, Duration timeout) {
+    return probes.ping(ns, ipText, payloadBytes, timeout);
+  }
+
   /** Releases every socket and descriptor; namespaces stay as they are. */
   @Override
   public void close() {

@@ -72,4 +72,24 @@ final class Probes {
     if (m == null || m.isBlank()) return e.getClass().getSimpleName();
     return m.replace(" (connect failed)", "").strip();
   }
+
+  ProbeResult connectUdp(String ns, String ipText, int port, Duration timeout) {
+    byte[] addr = Inet.address(ipText, "udp target");
+    NsHandle h = namespaces.acquire(ns);
+    try {
+      return UdpProbe.probe(h.fd, h.label(), addr, port, timeout);
+    } finally {
+      h.release();
+    }
+  }
+
+  ProbeResult ping(String ns, String ipText, int payloadBytes, Duration timeout) {
+    byte[] addr = Inet.address(ipText, "ping target");
+    NsHandle h = namespaces.acquire(ns);
+    try {
+      return DfPing.ping(h.fd, h.label(), addr, payloadBytes, timeout);
+    } finally {
+      h.release();
+    }
+  }
 }

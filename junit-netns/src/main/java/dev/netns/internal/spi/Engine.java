@@ -89,6 +89,25 @@ public interface Engine extends AutoCloseable {
   ProbeResult connect(String ns, String ip, int port, Duration timeout);
 
   /**
+   * Sends one UDP datagram to {@code ip:port} from inside {@code ns} and waits for its echo (a
+   * {@link dev.netns.UdpListener} answers it); never throws for a refused or unanswered probe.
+   * The default throws {@link UnsupportedOperationException} naming the engine.
+   */
+  default ProbeResult connectUdp(String ns, String ip, int port, Duration timeout) {
+    throw new UnsupportedOperationException("UDP probes are not supported by " + describe());
+  }
+
+  /**
+   * Sends one ICMP echo carrying {@code payloadBytes} of data with don't-fragment set (IPv4) or
+   * without local fragmentation (IPv6); a packet larger than the path MTU the kernel knows fails
+   * at once ("message too long"), one that meets a smaller link on the way is answered with
+   * "fragmentation needed" or vanishes. The default throws {@link UnsupportedOperationException}.
+   */
+  default ProbeResult ping(String ns, String ip, int payloadBytes, Duration timeout) {
+    throw new UnsupportedOperationException("pings with a payload size are not supported by " + describe());
+  }
+
+  /**
    * Resolves a netns id as seen from namespace {@code ns} (a veth's {@code link-netnsid}) to the
    * {@code ip netns} name of that namespace, when it has one. {@code Optional.of("")} means the
    * engine's own namespace (the node's, or the root namespace).

@@ -82,9 +82,9 @@ class KindBackendTest {
       assertThat(r.exitCode()).isEqualTo(4);
       assertThat(r.stdout()).isEqualTo(WORKER + "\npiped\n");
       assertThat(r.stderr()).isEqualTo("node $x");
-      assertThat(StandIn.channelFiles(WORKER)).as("stdin goes through a file of the session").isNotEmpty();
+      assertThat(StandIn.channelFiles(WORKER)).as("stdin goes through a pipe: nothing on the node's disk, even mid-session").isEmpty();
     }
-    assertThat(StandIn.channelFiles(WORKER)).as("removed when the session ends").isEmpty();
+    assertThat(StandIn.channelFiles(WORKER)).as("nothing left when the session ends").isEmpty();
   }
 
   @Test

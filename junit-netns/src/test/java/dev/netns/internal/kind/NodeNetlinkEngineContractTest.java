@@ -45,6 +45,14 @@ class NodeNetlinkEngineContractTest extends EngineContract {
     return ch::close;
   }
 
+  /** A UDP echo responder in the node's namespace, opened from this JVM through /proc/PID. */
+  @Override
+  protected AutoCloseable listenUdp(String ns, String ip, int port) throws Exception {
+    long pid = ((NodeNetlinkEngine) node.engine()).pid();
+    String path = ns == null ? "/proc/" + pid + "/ns/net" : "/proc/" + pid + "/root/run/netns/" + ns;
+    return dev.netns.internal.local.LocalUdpListener.open(path, ip, port);
+  }
+
   @Test
   void describesThePathAndTheNodeSeesWhatTheEngineMade() {
     assertThat(node.describe()).startsWith("kind node " + WORKER + " (cluster " + CLUSTER

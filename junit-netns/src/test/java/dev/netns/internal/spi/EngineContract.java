@@ -536,6 +536,59 @@ public abstract class EngineContract {
     }
   }
 
+  /** Starts a UDP echo responder on {@code ip:port} inside {@code ns}; a remote target overrides this. */
+  protected AutoCloseable listenUdp(String ns, String ip, int port) throws Exception {
+    return dev.netns.internal.local.LocalUdpListener.open(engine.pathOf(ns), ip, port);
+  }
+
+  @Test
+  void udpOutcomes() throws Exception {
+    List<String> ns = pair();
+    try (AutoCloseable l = listenUdp(ns.get(1), "10.0.0.2", 5353)) {
+      ProbeResult ok = engine.connectUdp(ns.get(0), "10.0.0.2", 5353, PROBE);
+      assertThat(ok.success()).as(ok.detail()).isTrue();
+      assertThat(ok.target()).isEqualTo("10.0.0.2:5353");
+    }
+    try (AutoCloseable l = listenUdp(ns.get(1), "fd00::2", 5353)) {
+      ProbeResult ok6 = engine.connectUdp(ns.get(0), "fd00::2", 5353, PROBE);
+      assertThat(ok6.success()).as(ok6.detail()).isTrue();
+    }
+    ProbeResult refused = engine.connectUdp(ns.get(0), "10.0.0.2", 5354, PROBE);
+    assertThat(refused.success()).isFalse();
+    assertThat(refused.detail()).contains("Connection refused");
+    ProbeResult silent = engine.connectUdp(ns.get(0), "10.0.0.99", 53, SHORT);
+    assertThat(silent.success()).isFalse();
+    assertThat(silent.detail()).isEqualTo("no echo within " + SHORT.toMillis() + " ms");
+  }
+
+  /** red - router - blue, the router's link to blue at MTU 1400: a 1472-byte DF echo meets "frag needed". */
+  @Test
+  void dontFragmentPingLearnsThePathMtu() {
+    List<String> ns = namespaces("red", "rtr", "blue");
+    engine.createVeth(new VethSpec(ns.get(0), "a", ns.get(1), "r0", 0, null));
+    engine.createVeth(new VethSpec(ns.get(1), "r1", ns.get(2), "b", 1400, null));
+    engine.apply(ns.get(0), List.of(new NetOp.LinkUp("a"), new NetOp.AddAddress("a", "10.0.1.1/24"),
+        new NetOp.AddRoute("default", "10.0.1.254", null)));
+    engine.apply(ns.get(1), List.of(new NetOp.LinkUp("r0"), new NetOp.LinkUp("r1"),
+        new NetOp.AddAddress("r0", "10.0.1.254/24"), new NetOp.AddAddress("r1", "10.0.2.254/24"),
+        new NetOp.Sysctl("net.ipv4.ip_forward", "1")));
+    engine.apply(ns.get(2), List.of(new NetOp.LinkUp("b"), new NetOp.AddAddress("b", "10.0.2.2/24"),
+        new NetOp.AddRoute("default", "10.0.2.254", null)));
+    awaitReady(ns.get(0), "a");
+    awaitReady(ns.get(2), "b");
+    ProbeResult small = engine.ping(ns.get(0), "10.0.2.2", 1372, PROBE);
+    assertThat(small.success()).as(small.detail()).isTrue();
+    ProbeResult big = engine.ping(ns.get(0), "10.0.2.2", 1472, PROBE);
+    assertThat(big.success()).isFalse();
+    assertThat(big.detail()).containsPattern("(?i)frag needed|mtu ?= ?1400");
+    assertThat(big.elapsed()).isLessThan(PROBE);
+    ProbeResult again = engine.ping(ns.get(0), "10.0.2.2", 1472, PROBE);
+    assertThat(again.success()).isFalse();
+    assertThat(again.detail()).containsPattern("(?i)too long");
+    ExecResult route = engine.exec(ns.get(0), ExecRequest.of(List.of("ip", "route", "get", "10.0.2.2")));
+    assertThat(route.stdout()).contains("mtu 1400");
+  }
+
   // ------------------------------------------------------------------ reads
 
   @Test
