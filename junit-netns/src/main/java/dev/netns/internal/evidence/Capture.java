@@ -1,11 +1,13 @@
 package dev.netns.internal.evidence;
 
 import dev.netns.internal.netlink.PacketSocket;
+import dev.netns.internal.spi.SentProbes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -24,9 +26,18 @@ final class Capture implements AutoCloseable {
   static final int OVERHEAD = 64;
   private static final Logger LOG = Logger.getLogger(Capture.class.getName());
 
-  /** One captured frame and the namespace it was seen in. */
-  record Packet(String namespace, PacketSocket.Frame frame) {
+  /**
+   * One frame and the namespace it was seen in; {@code comment} (else null) is written as the
+   * packet's pcapng comment, for frames junit-netns made rather than saw ({@link ProbeFrames}).
+   */
+  record Packet(String namespace, PacketSocket.Frame frame, String comment) {
+    Packet(String namespace, PacketSocket.Frame frame) {
+      this(namespace, frame, null);
+    }
   }
+
+  /** At most this many packets sent by probes are remembered per scope (the newest are kept). */
+  static final int SENT_LIMIT = 1024;
 
   private record Source(String namespace, PacketSocket socket) {
   }
@@ -35,6 +46,8 @@ final class Capture implements AutoCloseable {
   private final int snaplen;
   private final List<Source> sources = new CopyOnWriteArrayList<>();
   private final Deque<Packet> ring = new ArrayDeque<>();
+  private final Deque<SentProbes.Sent> sent = new ArrayDeque<>();
+  private final Consumer<SentProbes.Sent> sentSink = this::sent;
   private long bytes;
   private long dropped;
   private volatile boolean closed;
@@ -48,7 +61,10 @@ final class Capture implements AutoCloseable {
   void add(List<String> names, List<String> paths) {
     if (closed || names.isEmpty()) return;
     List<PacketSocket> sockets = PacketSocket.openAll(paths);
-    for (int i = 0; i < names.size(); i++) sources.add(new Source(names.get(i), sockets.get(i)));
+    for (int i = 0; i < names.size(); i++) {
+      sources.add(new Source(names.get(i), sockets.get(i)));
+      SentProbes.watch(names.get(i), sentSink);
+    }
     Poller.INSTANCE.register(this);
   }
 
@@ -61,6 +77,7 @@ final class Capture implements AutoCloseable {
       if (!s.namespace().equals(name)) continue;
       s.socket().read(snaplen, f -> keep(new Packet(s.namespace(), f)));
       sources.remove(s);
+      SentProbes.unwatch(name, sentSink);
       s.socket().close();
     }
   }
@@ -86,6 +103,19 @@ final class Capture implements AutoCloseable {
       bytes -= old.frame().data().length + OVERHEAD;
       dropped++;
     }
+  }
+
+  private synchronized void sent(SentProbes.Sent s) {
+    if (closed) return;
+    sent.addLast(s);
+    while (sent.size() > SENT_LIMIT) sent.removeFirst();
+  }
+
+  /** The packets probes sent at or after {@code epochMicros} from the namespaces watched, oldest first. */
+  synchronized List<SentProbes.Sent> sentSince(long epochMicros) {
+    List<SentProbes.Sent> out = new ArrayList<>();
+    for (SentProbes.Sent s : sent) if (s.epochMicros() >= epochMicros) out.add(s);
+    return out;
   }
 
   /** The frames kept that were seen at or after {@code epochMicros}, oldest first. */
@@ -117,9 +147,13 @@ final class Capture implements AutoCloseable {
   public void close() {
     closed = true;
     Poller.INSTANCE.unregister(this);
-    for (Source s : sources) s.socket().close();
+    for (Source s : sources) {
+      SentProbes.unwatch(s.namespace(), sentSink);
+      s.socket().close();
+    }
     synchronized (this) {
       ring.clear();
+      sent.clear();
       bytes = 0;
     }
   }

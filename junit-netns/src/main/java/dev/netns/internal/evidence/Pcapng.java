@@ -14,7 +14,10 @@ import java.util.Map;
  * Writes a capture as pcapng (draft-ietf-opsawg-pcapng): one section, one interface description
  * block per interface seen (its {@code if_name} is the interface name, its {@code if_description}
  * names the namespace), and one enhanced packet block per frame with its direction
- * ({@code epb_flags}). {@code tcpdump -r} and Wireshark read it; {@code tcpdump -r} prints the
+ * ({@code epb_flags}) and, for frames junit-netns made rather than saw, a comment
+ * ({@code opt_comment}, see {@link ProbeFrames}). Every interface is written as Ethernet (frames of
+ * IP devices get a zero Ethernet header), as libpcap refuses a file whose interfaces have different
+ * link types. {@code tcpdump -r} and Wireshark read it; {@code tcpdump -r} prints the
  * interface name of each packet with {@code -i any}-style output when given {@code -e}.
  */
 final class Pcapng {
@@ -54,11 +57,33 @@ final class Pcapng {
         String name = names.getOrDefault(p.namespace(), Map.of()).get(p.frame().ifindex());
         if (name == null) name = "ifindex" + p.frame().ifindex();
         String label = namespaceLabels.getOrDefault(p.namespace(), p.namespace());
-        out.write(interfaceBlock(linktype(p.frame().hatype()), snaplen, name,
-            name + " in namespace " + label + " (ifindex " + p.frame().ifindex() + ")"));
+        boolean raw = linktype(p.frame().hatype()) == LINKTYPE_RAW;
+        out.write(interfaceBlock(LINKTYPE_ETHERNET, snaplen, name,
+            name + " in namespace " + label + " (ifindex " + p.frame().ifindex() + ")"
+                + (raw ? "; an IP device without link headers: junit-netns put a zero Ethernet header on its packets" : "")));
       }
-      out.write(packetBlock(id, p.frame().epochMicros(), p.frame().data(), p.frame().origLen(), p.frame().outgoing()));
+      byte[] data = p.frame().data();
+      int origLen = p.frame().origLen();
+      if (linktype(p.frame().hatype()) == LINKTYPE_RAW) {
+        data = ethernet(data);
+        origLen += 14;
+      }
+      out.write(packetBlock(id, p.frame().epochMicros(), data, origLen, p.frame().outgoing(), p.comment()));
     }
+  }
+
+  /**
+   * A raw IP packet behind an Ethernet header of zero addresses: libpcap reads no pcapng whose
+   * interfaces have different link types, so every interface is written as Ethernet.
+   */
+  static byte[] ethernet(byte[] ip) {
+    byte[] out = new byte[14 + ip.length];
+    int version = ip.length == 0 ? 4 : (ip[0] & 0xff) >> 4;
+    int type = version == 6 ? 0x86DD : 0x0800;
+    out[12] = (byte) (type >> 8);
+    out[13] = (byte) type;
+    System.arraycopy(ip, 0, out, 14, ip.length);
+    return out;
   }
 
   private static byte[] section() {
@@ -81,8 +106,9 @@ final class Pcapng {
     return finish(b);
   }
 
-  private static byte[] packetBlock(int id, long micros, byte[] data, int origLen, boolean outgoing) {
+  private static byte[] packetBlock(int id, long micros, byte[] data, int origLen, boolean outgoing, String comment) {
     ByteArrayOutputStream opts = new ByteArrayOutputStream();
+    if (comment != null) option(opts, 1, comment); // opt_comment
     byte[] flags = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(outgoing ? 2 : 1).array();
     option(opts, 2, flags); // epb_flags: direction
     byte[] o = endOptions(opts);

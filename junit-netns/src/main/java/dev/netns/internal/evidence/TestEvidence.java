@@ -6,6 +6,7 @@ import dev.netns.internal.core.Scope;
 import dev.netns.internal.core.ScopeListener;
 import dev.netns.internal.spi.Engine;
 import dev.netns.internal.spi.LinkState;
+import dev.netns.internal.spi.SentProbes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -161,10 +162,20 @@ public final class TestEvidence implements ScopeListener {
     if (!captures.isEmpty()) {
       List<Capture.Packet> all = new ArrayList<>();
       long dropped = 0;
+      List<SentProbes.Sent> sent = new ArrayList<>();
+      long keptSince = Long.MIN_VALUE;
       for (Capture c : captures) {
-        all.addAll(c.since(since));
+        List<Capture.Packet> kept = c.since(since);
+        all.addAll(kept);
+        sent.addAll(c.sentSince(since));
+        if (c.dropped() > 0) {
+          // frames were let go: probe packets older than what is left may have been seen and let go
+          keptSince = Math.max(keptSince, kept.isEmpty() ? Long.MAX_VALUE : kept.get(0).frame().epochMicros());
+        }
         dropped += c.dropped();
       }
+      // what the probes sent that the kernel never put on a wire (e.g. held for ARP), marked
+      all.addAll(ProbeFrames.missing(sent, all, t, keptSince));
       all.sort((a, b) -> Long.compare(a.frame().epochMicros(), b.frame().epochMicros()));
       Map<String, Map<Integer, String>> names = new HashMap<>();
       for (Topology.Ns n : t.namespaces()) {

@@ -424,9 +424,13 @@ public final class IpEngine implements Engine {
     double seconds = Math.max(0.1, timeout.toMillis() / 1000.0);
     List<String> argv = new ArrayList<>();
     if (ns != null) argv.addAll(List.of("nsenter", "--net=" + pathOf(ns)));
-    argv.addAll(List.of("ping", v6 ? "-6" : "-4", "-n", "-c", "1", "-W", String.format(Locale.ROOT, "%.1f", seconds), ip));
+    argv.addAll(List.of("ping", v6 ? "-6" : "-4", "-n", "-c", "1", "-W", String.format(Locale.ROOT, "%.1f", seconds)));
+    PingRecord record = PingRecord.start(runner, ns, ip); // for the evidence's capture, when one watches
+    if (record != null) argv.addAll(record.options());
+    argv.add(ip);
     long start = System.nanoTime();
     ExecResult r = runner.run(ExecRequest.of(timeout.plusSeconds(5), argv));
+    if (record != null) record.sent(ip, r);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     if (r.exitCode() == 0) {
       return new ProbeResult(true, ip, elapsed, lastLines(r.stdout(), 3));

@@ -2,10 +2,12 @@ package dev.netns.internal.netlink;
 
 import dev.netns.NetnsException;
 import dev.netns.ProbeResult;
+import dev.netns.internal.spi.SentProbes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A raw ICMP (or ICMPv6) socket of one namespace that sends one echo request and waits for the
@@ -78,18 +80,32 @@ final class IcmpSocket implements AutoCloseable {
     return v6;
   }
 
+  /**
+   * One echo request to {@code addr} (4 or 16 bytes), waiting at most {@code timeout} for the reply;
+   * {@code sent} (may be null) is told the request once the kernel took it, for the capture of
+   * namespace {@code ns}.
+   */
+  ProbeResult ping(String target, byte[] addr, Duration timeout, Consumer<SentProbes.Sent> sent, String ns) {
+    return ping(target, addr, timeout, PAYLOAD, sent, ns);
+  }
+
   /** One echo request to {@code addr} (4 or 16 bytes), waiting at most {@code timeout} for the reply. */
   ProbeResult ping(String target, byte[] addr, Duration timeout) {
-    return ping(target, addr, timeout, PAYLOAD);
+    return ping(target, addr, timeout, PAYLOAD, null, null);
   }
 
   /** Like {@link #ping(String, byte[], Duration)} with {@code payload} bytes of ICMP data (at least 8). */
   ProbeResult ping(String target, byte[] addr, Duration timeout, int payload) {
+    return ping(target, addr, timeout, payload, null, null);
+  }
+
+  private ProbeResult ping(String target, byte[] addr, Duration timeout, int payload, Consumer<SentProbes.Sent> sent,
+                           String ns) {
     IoBuffers io = IoBuffers.take();
     try {
       tx = io.tx(64 + payload).order(ByteOrder.BIG_ENDIAN);
       rx = io.rx.clear().order(ByteOrder.BIG_ENDIAN);
-      return pingWith(target, addr, timeout, payload);
+      return pingWith(target, addr, timeout, payload, sent, ns);
     } finally {
       io.rx.order(ByteOrder.nativeOrder());
       io.tx.order(ByteOrder.nativeOrder());
@@ -111,7 +127,8 @@ final class IcmpSocket implements AutoCloseable {
     if (rc < 0) throw new NetnsException("cannot set don't-fragment on the ICMP socket: " + LibC.message(LibC.errno()));
   }
 
-  private ProbeResult pingWith(String target, byte[] addr, Duration timeout, int payload) {
+  private ProbeResult pingWith(String target, byte[] addr, Duration timeout, int payload, Consumer<SentProbes.Sent> sent,
+                               String ns) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     drain();
@@ -125,6 +142,7 @@ final class IcmpSocket implements AutoCloseable {
     byte[] sa = sockaddr(addr);
     tx.position(0);
     long n;
+    long sentAt = sent == null ? 0 : SentProbes.nowMicros();
     do {
       n = c.sendto(fd, tx, len, 0, sa, sa.length);
     } while (n < 0 && LibC.errno() == Nl.EINTR);
@@ -132,6 +150,11 @@ final class IcmpSocket implements AutoCloseable {
       int e = LibC.errno();
       return new ProbeResult(false, target, since(start), LibC.message(e)
           + (e == 90 ? " (the packet is larger than the path MTU this namespace knows toward " + target + ")" : ""));
+    }
+    if (sent != null) {
+      byte[] copy = new byte[len];
+      tx.get(0, copy);
+      sent.accept(new SentProbes.Sent(ns, sentAt, addr.clone(), v6 ? Nl.IPPROTO_ICMPV6 : Nl.IPPROTO_ICMP, copy, null));
     }
     while (true) {
       long left = deadline - System.nanoTime();

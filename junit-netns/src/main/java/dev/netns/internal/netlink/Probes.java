@@ -1,6 +1,7 @@
 package dev.netns.internal.netlink;
 
 import dev.netns.ProbeResult;
+import dev.netns.internal.spi.SentProbes;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -30,7 +31,7 @@ final class Probes {
     try {
       IcmpSocket s = h.takeIcmp(addr.length == 16);
       try {
-        return s.ping(target, addr, timeout);
+        return s.ping(target, addr, timeout, SentProbes.sinkFor(ns), ns);
       } finally {
         h.giveBack(s);
       }

@@ -42,6 +42,14 @@ class EvidenceOfAFailedPingTest {
       assertThat(red).canPing("10.0.0.9");
     }
 
+    /** No ping that works first: the only echo request never leaves (nobody answers the ARP). */
+    @Test
+    void pingsOnlyTheMissingPeer(@NetNamespace("red") Netns red, @NetNamespace("blue") Netns blue,
+                                 @VethPair(left = "red", right = "blue", leftName = "veth-red", rightName = "veth-blue",
+                                     leftAddress = "10.0.0.1/24", rightAddress = "10.0.0.2/24") Veth cable) {
+      assertThat(red).canPing("10.0.0.9");
+    }
+
     @Test
     void skips(@NetNamespace("red") Netns red) {
       org.junit.jupiter.api.Assumptions.assumeTrue(false, "not on this machine");
@@ -100,7 +108,53 @@ class EvidenceOfAFailedPingTest {
     assertThat(read.output())
         .contains("ARP, Request who-has 10.0.0.9 tell 10.0.0.1")
         .contains("10.0.0.1 > 10.0.0.2: ICMP echo request")
-        .contains("10.0.0.2 > 10.0.0.1: ICMP echo reply");
+        .contains("10.0.0.2 > 10.0.0.1: ICMP echo reply")
+        .contains("10.0.0.1 > 10.0.0.9: ICMP echo request");
+  }
+
+  @Test
+  void aPingToTheMissingPeerAloneStillShowsItsEchoRequestMarkedAsNeverSent() throws Exception {
+    onlyTheMissingPeer("native");
+  }
+
+  /** The ip engine's ping command too: junit-netns gives it the identifier (ping -e) to rebuild its request. */
+  @Test
+  void theIpEnginesPingToTheMissingPeerAloneShowsItsEchoRequestToo() throws Exception {
+    onlyTheMissingPeer("ip");
+  }
+
+  private void onlyTheMissingPeer(String engine) throws Exception {
+    Events events = InKit.run(Lab.class, "pingsOnlyTheMissingPeer", evidence, Map.of("netns.engine", engine));
+    assertThat(events.failed().count()).isEqualTo(1);
+    Path pcap = evidence.resolve(Lab.class.getName() + ".pingsOnlyTheMissingPeer").resolve("capture.pcapng");
+    InKit.Result read = InKit.exec(List.of("tcpdump", "-r", pcap.toString(), "-nn"));
+    assertThat(read.exitCode()).as(read.output()).isZero();
+    assertThat(read.output())
+        .contains("10.0.0.1 > 10.0.0.9: ICMP echo request")
+        .contains("ARP, Request who-has 10.0.0.9 tell 10.0.0.1");
+    // the request as the probe built it, framed from veth-red's MAC to no MAC (nobody answered the ARP)
+    InKit.Result links = InKit.exec(List.of("tcpdump", "-r", pcap.toString(), "-nn", "-e", "icmp"));
+    assertThat(links.exitCode()).as(links.output()).isZero();
+    assertThat(links.output())
+        .containsPattern("(?m)^.* > 00:00:00:00:00:00, ethertype IPv4 .*10\\.0\\.0\\.1 > 10\\.0\\.0\\.9: ICMP echo request.*$");
+    // and marked: a pcapng comment on that one packet says junit-netns made it and why
+    String bytes = new String(Files.readAllBytes(pcap), java.nio.charset.StandardCharsets.ISO_8859_1);
+    // INCOMPLETE while ARP asks, FAILED after, or no entry once the kernel dropped it
+    assertThat(bytes).containsPattern("sent by the junit-netns probe; (no neighbour entry for 10\\.0\\.0\\.9 on veth-red"
+        + "|neighbour 10\\.0\\.0\\.9 on veth-red never resolved \\((INCOMPLETE|FAILED)\\)): the kernel held it for ARP");
+    if (engine.equals("ip")) assertThat(bytes).contains("the ip engine's ping command sent it");
+  }
+
+  @Test
+  void anEchoRequestTheKernelSentIsNotAddedTwice() throws Exception {
+    Path pcap = failedLab().resolve("capture.pcapng");
+    InKit.Result read = InKit.exec(List.of("tcpdump", "-r", pcap.toString(), "-nn"));
+    assertThat(read.exitCode()).as(read.output()).isZero();
+    long requests = read.output().lines().filter(l -> l.contains("10.0.0.1 > 10.0.0.2: ICMP echo request")).count();
+    long replies = read.output().lines().filter(l -> l.contains("10.0.0.2 > 10.0.0.1: ICMP echo reply")).count();
+    assertThat(requests).as(read.output()).isPositive().isEqualTo(replies);
+    String bytes = new String(Files.readAllBytes(pcap), java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThat(bytes).doesNotContain("neighbour entry for 10.0.0.2");
   }
 
   @Test
