@@ -1,10 +1,7 @@
 package dev.netns.internal.local;
 
-import dev.netns.NetnsException;
 import dev.netns.UdpListener;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -15,15 +12,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * belongs to that namespace, whichever thread reads it later); the echo loop runs on a daemon
  * thread of its own until the socket is closed.
  */
-public final class LocalUdpListener implements UdpListener {
+public final class LocalUdpListener extends NamespaceSocket<DatagramChannel> implements UdpListener {
 
-  private final DatagramChannel channel;
-  private final String address;
   private final AtomicInteger echoed = new AtomicInteger();
 
   private LocalUdpListener(DatagramChannel channel, String address) {
-    this.channel = channel;
-    this.address = address;
+    super(channel, address);
   }
 
   /**
@@ -32,22 +26,9 @@ public final class LocalUdpListener implements UdpListener {
    * @param nsPath a namespace file this JVM can open, e.g. {@code /run/netns/NAME} or {@code /proc/PID/ns/net}
    */
   public static UdpListener open(String nsPath, String ip, int port) {
-    DatagramChannel ch = dev.netns.internal.netlink.NsThread.callIn(nsPath, "netns-listen-udp", () -> {
-      byte[] raw = new inet.ipaddr.IPAddressString(ip).getAddress().getBytes(); // a validated literal: no lookup
-      DatagramChannel d = DatagramChannel.open(raw.length == 16
-          ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
-      try {
-        d.bind(new InetSocketAddress(InetAddress.getByAddress(raw), port));
-      } catch (IOException e) {
-        d.close();
-        throw new NetnsException("cannot listen on udp " + ip + ":" + port + " in " + nsPath + ": " + e.getMessage(), e);
-      }
-      return d;
-    });
-    LocalUdpListener l = new LocalUdpListener(ch, ip);
-    Thread t = new Thread(l::echoLoop, "netns-udp-echo-" + ip + ":" + l.port());
-    t.setDaemon(true);
-    t.start();
+    LocalUdpListener l = new LocalUdpListener(bindIn(nsPath, "udp ", ip, port, raw -> DatagramChannel.open(
+        raw.length == 16 ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET)), ip);
+    l.serve("netns-udp-echo-", l::echoLoop);
     return l;
   }
 
@@ -69,30 +50,7 @@ public final class LocalUdpListener implements UdpListener {
   }
 
   @Override
-  public String address() {
-    return address;
-  }
-
-  @Override
-  public int port() {
-    try {
-      return ((InetSocketAddress) channel.getLocalAddress()).getPort();
-    } catch (IOException e) {
-      return -1;
-    }
-  }
-
-  @Override
   public int echoed() {
     return echoed.get();
-  }
-
-  @Override
-  public void close() {
-    try {
-      channel.close();
-    } catch (IOException ignored) {
-      // already closed
-    }
   }
 }
