@@ -64,38 +64,16 @@ public final class NfCounters implements AutoCloseable {
     Map<String, Integer> positions = new HashMap<>();
     dump(NFT_MSG_GETRULE, family, (type, msg, start, end) -> {
       if (type != NFT_MSG_NEWRULE) return;
-      String table = null;
-      String chain = null;
-      long packets = -1;
-      for (int a = start; a + 4 <= end; ) {
-        int len = msg.getShort(a) & 0xffff;
-        int t = msg.getShort(a + 2) & 0x3fff;
-        if (len < 4) break;
-        if (t == 1) table = string(msg, a + 4, a + len);
-        else if (t == 2) chain = string(msg, a + 4, a + len);
-        else if (t == 4) packets = counterIn(msg, a + 4, a + len);
-        a += (len + 3) & ~3;
-      }
-      if (table == null || chain == null) return;
-      String k = table + "|" + chain;
+      Counted c = counted(msg, start, end, 2, 4, true); // NFTA_RULE_CHAIN, NFTA_RULE_EXPRESSIONS
+      if (c.table() == null || c.chain() == null) return;
+      String k = c.table() + "|" + c.chain();
       int pos = positions.merge(k, 1, Integer::sum);
-      out.put(k + "|" + pos, Math.max(0, packets));
+      out.put(k + "|" + pos, Math.max(0, c.packets()));
     });
     dump(NFT_MSG_GETCHAIN, family, (type, msg, start, end) -> {
       if (type != NFT_MSG_NEWCHAIN) return;
-      String table = null;
-      String chain = null;
-      long packets = -1;
-      for (int a = start; a + 4 <= end; ) {
-        int len = msg.getShort(a) & 0xffff;
-        int t = msg.getShort(a + 2) & 0x3fff;
-        if (len < 4) break;
-        if (t == 1) table = string(msg, a + 4, a + len);
-        else if (t == 3) chain = string(msg, a + 4, a + len);
-        else if (t == 8) packets = counterPackets(msg, a + 4, a + len);
-        a += (len + 3) & ~3;
-      }
-      if (table != null && chain != null && packets >= 0) out.put(table + "|" + chain + "|0", packets);
+      Counted c = counted(msg, start, end, 3, 8, false); // NFTA_CHAIN_NAME, NFTA_CHAIN_COUNTERS
+      if (c.table() != null && c.chain() != null && c.packets() >= 0) out.put(c.table() + "|" + c.chain() + "|0", c.packets());
     });
     return out;
   }
@@ -171,6 +149,31 @@ public final class NfCounters implements AutoCloseable {
 
   private interface Handler {
     void message(int type, ByteBuffer msg, int attrStart, int attrEnd);
+  }
+
+  /** A rule's or chain's table, chain and packet counter (-1: none) from its attributes. */
+  private record Counted(String table, String chain, long packets) {
+  }
+
+  /**
+   * Reads the table (attribute 1), the chain name ({@code chainAttr}) and the packet counter
+   * ({@code counterAttr}: a rule's counter expression, or a chain's counters) of one message.
+   */
+  private static Counted counted(java.nio.ByteBuffer msg, int start, int end, int chainAttr, int counterAttr,
+                                 boolean ruleExpressions) {
+    String table = null;
+    String chain = null;
+    long packets = -1;
+    for (int a = start; a + 4 <= end; ) {
+      int len = msg.getShort(a) & 0xffff;
+      int t = msg.getShort(a + 2) & 0x3fff;
+      if (len < 4) break;
+      if (t == 1) table = string(msg, a + 4, a + len);
+      else if (t == chainAttr) chain = string(msg, a + 4, a + len);
+      else if (t == counterAttr) packets = ruleExpressions ? counterIn(msg, a + 4, a + len) : counterPackets(msg, a + 4, a + len);
+      a += (len + 3) & ~3;
+    }
+    return new Counted(table, chain, packets);
   }
 
   private void dump(int msgType, int family, Handler h) {
