@@ -80,10 +80,12 @@ final class Reproducer {
         + "    case \"$out\" in *'qdisc noop'*) ;; *'state UP'*) return 0 ;; esac\n"
         + "    sleep 0.1\n  done\n  echo \"$2 in $1 is not ready after 5 s\" >&2\n}\n\n");
 
-    b.append("# namespaces\n");
+    // `ip netns add` goes back into the namespace it started in; from a throw-away one it also
+    // works as root of a user namespace (rootless), which may not enter the machine's own
+    b.append("# namespaces (made from a throw-away namespace, so that this also runs rootless)\n");
     for (Topology.Ns n : t.namespaces()) {
       String v = "\"$" + var.get(n.name()) + "\"";
-      b.append("ip netns add ").append(v).append('\n');
+      b.append("unshare --net -- ip netns add ").append(v).append('\n');
       b.append("ip -n ").append(v).append(" link set dev lo up\n");
     }
     b.append("\n# sysctls (before the links, so that new devices inherit the defaults)\n");
