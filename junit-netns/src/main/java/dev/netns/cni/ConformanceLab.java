@@ -83,6 +83,9 @@ final class ConformanceLab implements AutoCloseable {
   private final List<Attachment> open = new ArrayList<>();
   private final Map<String, JsonNode> results = new LinkedHashMap<>();
 
+  /** The paths of the namespaces this lab made, cleared of stray files when it closes. */
+  private final List<String> handedOut = new ArrayList<>();
+
   ConformanceLab(ConformanceSubject subject, String ifName, Consumer<Netns> hostSetup) {
     this.subject = subject;
     this.ifName = ifName;
@@ -90,6 +93,7 @@ final class ConformanceLab implements AutoCloseable {
     this.dataDir = subject.cni.dataDir() + "/k" + id;
     this.node = subject.cni.target().createNamespace("k" + id + "-node");
     namespaces.add(node);
+    handedOut.add(path(node));
     try {
       hostSetup.accept(node);
     } catch (RuntimeException | Error e) {
@@ -98,6 +102,7 @@ final class ConformanceLab implements AutoCloseable {
     }
   }
 
+
   /**
    * A fresh container namespace with {@code lo} down, as a runtime's new sandbox has it (the kit's
    * namespaces come with {@code lo} up otherwise, which would hide what a loopback plugin does).
@@ -105,6 +110,7 @@ final class ConformanceLab implements AutoCloseable {
   synchronized Netns container(String role) {
     Netns ns = subject.cni.target().createNamespace("k" + id + "-" + role);
     namespaces.add(ns);
+    handedOut.add(path(ns));
     ns.down("lo");
     return ns;
   }
@@ -283,6 +289,18 @@ final class ConformanceLab implements AutoCloseable {
     for (int i = all.size() - 1; i >= 0; i--) {
       try {
         subject.cni.target().removeNamespace(all.get(i));
+      } catch (RuntimeException e) {
+        if (failure == null) failure = e;
+        else failure.addSuppressed(e);
+      }
+    }
+    // a plugin called with a namespace path where none is (a gone or missing container) may leave
+    // an empty file there, which `ip netns list` then shows: the kit's own paths are cleared
+    List<String> stray = new ArrayList<>(handedOut);
+    stray.add(missingPath());
+    for (String p : stray) {
+      try {
+        subject.cni.session().files.deleteStrayFile(p);
       } catch (RuntimeException e) {
         if (failure == null) failure = e;
         else failure.addSuppressed(e);

@@ -36,6 +36,12 @@ interface HostFiles {
   /** The names in a directory; empty when it does not exist. */
   List<String> list(String dir);
 
+  /**
+   * Deletes an empty regular file left at {@code path} (a namespace path where no namespace is
+   * mounted); a mounted namespace there is never touched, and no error when nothing is there.
+   */
+  void deleteStrayFile(String path);
+
   /** The local file system. */
   final class Local implements HostFiles {
     static final Local INSTANCE = new Local();
@@ -56,6 +62,21 @@ interface HostFiles {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
       } catch (IOException e) {
         throw new NetnsException("cannot create the CNI directory " + path + ": " + e, e);
+      }
+    }
+
+    @Override
+    public void deleteStrayFile(String path) {
+      Path p = Path.of(path);
+      try {
+        if (!Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.size(p) != 0) return;
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+          String[] f = line.split(" ");
+          if (f.length > 4 && f[4].equals(path)) return; // a live namespace
+        }
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        throw new NetnsException("cannot remove the stray file " + path + ": " + e, e);
       }
     }
 
@@ -123,6 +144,13 @@ interface HostFiles {
     @Override
     public void deleteTree(String path) {
       run("rm", "-rf", "--one-file-system", "--", path).orThrow();
+    }
+
+    @Override
+    public void deleteStrayFile(String path) {
+      // only an empty regular file that is not a mount point (mountpoint(1) says 0 for a live namespace)
+      if (run("mountpoint", "-q", "--", path).isSuccess()) return;
+      run("find", path, "-maxdepth", "0", "-type", "f", "-empty", "-delete");
     }
 
     @Override
