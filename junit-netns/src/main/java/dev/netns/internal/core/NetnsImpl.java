@@ -8,7 +8,6 @@ import dev.netns.Bridge;
 import dev.netns.ExecResult;
 import dev.netns.Link;
 import dev.netns.Netns;
-import dev.netns.NetnsException;
 import dev.netns.ProbeResult;
 import dev.netns.Route;
 import dev.netns.Target;
@@ -254,10 +253,7 @@ public final class NetnsImpl implements Netns {
     active().onClose(name, "remove address " + c + " from " + device, () -> {
       boolean present = engine().links(name).stream()
           .anyMatch(l -> l.name().equals(device) && l.addresses().contains(c));
-      if (present) {
-        ExecResult r = engine().exec(name, ExecRequest.of(List.of("ip", "addr", "del", c, "dev", device)));
-        if (r.exitCode() != 0) throw new NetnsException("ip addr del " + c + " dev " + device + ": " + r.stderr().strip());
-      }
+      if (present) engine().apply(name, List.of(new NetOp.DeleteAddress(device, c)));
     });
     return this;
   }

@@ -24,6 +24,16 @@ final class AddressHandler {
     }
   }
 
+  /** Removes an address, as {@code ip addr del CIDR dev DEV}. */
+  static void deleteAddress(NsHandle h, NetOp.DeleteAddress o) {
+    Inet.Prefix p = Inet.prefix(o.cidr(), "address");
+    int index = Messages.link(h, o.device())[0];
+    h.rtnl.request(new NlMsg(Nl.RTM_DELADDR, 0)
+        .ifaddrmsg(p.v6() ? Nl.AF_INET6 : Nl.AF_INET, p.length(), 0, 0, index)
+        .bytes(Nl.IFA_LOCAL, p.address())
+        .bytes(Nl.IFA_ADDRESS, p.address()));
+  }
+
   /**
    * An IPv6 address answers neighbour solicitations only once its interface has joined the
    * address's solicited-node multicast group. The kernel does that in deferred work after the

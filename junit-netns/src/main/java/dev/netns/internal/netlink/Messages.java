@@ -56,6 +56,7 @@ final class Messages {
     if (op instanceof NetOp.SetMtu o) return o.device();
     if (op instanceof NetOp.SetAlias o) return o.device();
     if (op instanceof NetOp.AddAddress o) return o.device();
+    if (op instanceof NetOp.DeleteAddress o) return o.device();
     if (op instanceof NetOp.AddRoute o) return o.device();
     if (op instanceof NetOp.SetMaster o) return o.device();
     if (op instanceof NetOp.MoveLink o) return o.device();

@@ -220,6 +220,8 @@ public final class NetlinkEngine implements Engine {
   private void applyOne(NsHandle h, NetOp op) {
     if (op instanceof NetOp.AddAddress o) {
       AddressHandler.addAddress(h, o);
+    } else if (op instanceof NetOp.DeleteAddress o) {
+      AddressHandler.deleteAddress(h, o);
     } else if (op instanceof NetOp.AddRoute o) {
       routes.route(h, Nl.RTM_NEWROUTE, o.destination(), o.gateway(), o.device());
     } else if (op instanceof NetOp.DeleteRoute o) {

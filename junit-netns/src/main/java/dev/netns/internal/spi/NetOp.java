@@ -16,6 +16,7 @@ public sealed interface NetOp {
     if (op instanceof SetMtu o) return "link set dev " + o.device() + " mtu " + o.mtu();
     // ip's batch parser splits on blanks and honours double quotes
     if (op instanceof SetAlias o) return "link set dev " + o.device() + " alias \"" + o.alias().replace("\"", "") + "\"";
+    if (op instanceof DeleteAddress o) return "addr del " + o.cidr() + " dev " + o.device();
     if (op instanceof AddAddress o) {
       return "addr add " + o.cidr() + " dev " + o.device() + (o.cidr().contains(":") ? " nodad" : "");
     }
@@ -54,6 +55,9 @@ public sealed interface NetOp {
 
   /** {@code ip addr add CIDR dev DEV [nodad]}; IPv6 addresses are added without duplicate address detection. */
   record AddAddress(String device, String cidr) implements NetOp { }
+
+  /** {@code ip addr del CIDR dev DEV} */
+  record DeleteAddress(String device, String cidr) implements NetOp { }
 
   /** {@code ip route add DEST [via GW] [dev DEV]} */
   record AddRoute(String destination, String gateway, String device) implements NetOp { }

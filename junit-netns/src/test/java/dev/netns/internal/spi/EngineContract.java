@@ -122,6 +122,17 @@ public abstract class EngineContract {
     return ns;
   }
 
+  /** Undo paths remove an address through the engine itself (no program), both families, only that one. */
+  @Test
+  void deleteAddressRemovesOnlyThatAddress() {
+    List<String> ns = pair();
+    engine.apply(ns.get(0), List.of(new NetOp.AddAddress("a", "10.0.9.1/24")));
+    engine.apply(ns.get(0), List.of(new NetOp.DeleteAddress("a", "10.0.9.1/24"), new NetOp.DeleteAddress("a", "fd00::1/64")));
+    List<String> left = engine.links(ns.get(0)).stream().filter(l -> l.name().equals("a")).findFirst().orElseThrow()
+        .addresses();
+    assertThat(left).contains("10.0.0.1/24").doesNotContain("10.0.9.1/24", "fd00::1/64");
+  }
+
   protected void awaitReady(String ns, String dev) {
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (true) {
