@@ -10,7 +10,6 @@ import com.kenai.jffi.Type;
 import dev.netns.NetnsException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A packet socket ({@code AF_PACKET}, {@code SOCK_RAW}, every protocol) opened inside one network
@@ -86,18 +85,20 @@ public final class PacketSocket implements AutoCloseable {
     return fd;
   }
 
-  /** Opens one socket in each namespace file at once (one fresh thread each); all or none. */
+  /** Opens one socket in each namespace file, all on one fresh thread; all or none. */
   public static List<PacketSocket> openAll(List<String> nsPaths) {
-    List<CompletableFuture<PacketSocket>> futures = new ArrayList<>();
-    for (String p : nsPaths) futures.add(NsThread.submit(() -> openHere(p)));
-    try {
-      return NsThread.awaitAll(futures, "open packet sockets for the capture");
-    } catch (RuntimeException e) {
-      for (CompletableFuture<PacketSocket> f : futures) {
-        f.thenAccept(PacketSocket::close);
+    if (nsPaths.isEmpty()) return List.of();
+    // one fresh thread enters each namespace in turn: one hand-off instead of one per namespace
+    return NsThread.await(NsThread.submit(() -> {
+      List<PacketSocket> out = new ArrayList<>();
+      try {
+        for (String p : nsPaths) out.add(openHere(p));
+      } catch (RuntimeException e) {
+        for (PacketSocket s : out) s.close();
+        throw e;
       }
-      throw e;
-    }
+      return out;
+    }), "open packet sockets for the capture");
   }
 
   private static PacketSocket openHere(String nsPath) {

@@ -41,6 +41,32 @@ final class Sysctls {
     }
   }
 
+  /** Reads several sysctls of {@code ns} in one trip into the namespace; missing keys are left out. */
+  java.util.Map<String, String> readAll(String ns, java.util.List<String> keys) {
+    java.util.List<String> valid = keys.stream().map(Sysctls::requireSysctlKey).toList();
+    NsHandle h = namespaces.acquire(ns);
+    try {
+      // net.* files show the namespace of the thread that opens them: a thread already in it (the
+      // test's own thread reading the JVM's namespace) reads them itself, without a hand-off
+      if (h.ino == HostReads.threadNamespace()) return readHere(valid);
+      return NsThread.callIn(h.fd, "read " + valid.size() + " sysctls in " + h.label(), () -> readHere(valid));
+    } finally {
+      h.release();
+    }
+  }
+
+  private static java.util.Map<String, String> readHere(java.util.List<String> keys) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String k : keys) {
+      try {
+        out.put(k, dev.netns.internal.ProcFiles.read(Path.of("/proc/sys", dev.netns.internal.ProcFiles.sysctlRelative(k))).strip());
+      } catch (IOException missing) {
+        // not on this kernel (no br_netfilter, no IPv6): left out
+      }
+    }
+    return out;
+  }
+
   /** Writes a sysctl of the namespace held by {@code h}, from a thread that entered it. */
   void write(NsHandle h, String key, String value) {
     String k = requireSysctlKey(key);
