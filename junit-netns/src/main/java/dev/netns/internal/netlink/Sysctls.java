@@ -57,11 +57,21 @@ final class Sysctls {
 
   private static java.util.Map<String, String> readHere(java.util.List<String> keys) {
     java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    LibC c = LibC.Holder.get();
+    byte[] buf = new byte[4096];
     for (String k : keys) {
+      // plain system calls: a key this kernel lacks (no br_netfilter, no IPv6) is left out
+      int fd = c.open("/proc/sys/" + dev.netns.internal.ProcFiles.sysctlRelative(k), Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
+      if (fd < 0) continue;
       try {
-        out.put(k, dev.netns.internal.ProcFiles.read(Path.of("/proc/sys", dev.netns.internal.ProcFiles.sysctlRelative(k))).strip());
-      } catch (IOException missing) {
-        // not on this kernel (no br_netfilter, no IPv6): left out
+        StringBuilder value = new StringBuilder();
+        long n;
+        while ((n = c.read(fd, buf, buf.length)) > 0) {
+          value.append(new String(buf, 0, (int) n, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (n == 0) out.put(k, value.toString().strip());
+      } finally {
+        c.close(fd);
       }
     }
     return out;
