@@ -1,6 +1,5 @@
 package dev.netns.junit;
 
-import dev.netns.NetnsSettings;
 import org.junit.platform.engine.discovery.ClassSelector;
 import org.junit.platform.engine.discovery.MethodSelector;
 import org.junit.platform.engine.discovery.NestedClassSelector;
@@ -22,14 +21,7 @@ public class NetnsDiscoveryListener implements LauncherDiscoveryListener {
 
   @Override
   public void launcherDiscoveryStarted(LauncherDiscoveryRequest request) {
-    NetnsSettings settings;
-    try {
-      settings = NetnsSettings.from(key -> request.getConfigurationParameters().get(key).orElse(null));
-    } catch (RuntimeException e) {
-      return; // a bad setting is reported by the extension, where a test needs it
-    }
-    if (settings.warmUpDisabled() || WarmUp.started() || !selectsNetnsTests(request)) return;
-    WarmUp.start(settings.engineChoice());
+    WarmUp.startFor(request.getConfigurationParameters()::get, () -> selectsNetnsTests(request));
   }
 
   /** Whether a class the request names (a class, a method, or a nested one of either) is a junit-netns test. */

@@ -1,6 +1,5 @@
 package dev.netns.junit;
 
-import dev.netns.NetnsSettings;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.junit.platform.engine.TestSource;
@@ -21,14 +20,7 @@ public class NetnsWarmUpListener implements TestExecutionListener {
 
   @Override
   public void testPlanExecutionStarted(TestPlan testPlan) {
-    NetnsSettings settings;
-    try {
-      settings = NetnsSettings.from(key -> testPlan.getConfigurationParameters().get(key).orElse(null));
-    } catch (RuntimeException e) {
-      return; // a bad setting is reported by the extension, where a test needs it
-    }
-    if (settings.warmUpDisabled() || !containsNetnsTests(testPlan)) return;
-    WarmUp.start(settings.engineChoice());
+    WarmUp.startFor(testPlan.getConfigurationParameters()::get, () -> containsNetnsTests(testPlan));
   }
 
   /** Whether some class of the plan is a {@link NetnsTest} (directly, inherited or meta-annotated). */

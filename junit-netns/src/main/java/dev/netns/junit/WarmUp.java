@@ -25,6 +25,24 @@ final class WarmUp {
     return STARTED.get();
   }
 
+  /**
+   * Starts the warm-up unless the run's settings (from {@code config}: configuration parameters,
+   * which fall back to system properties) disable it, or {@code hasNetnsTests} says there is no
+   * junit-netns test to warm up for (asked only when it could start). A bad setting starts
+   * nothing: the extension reports it where a test needs it.
+   */
+  static void startFor(java.util.function.Function<String, java.util.Optional<String>> config,
+                       java.util.function.BooleanSupplier hasNetnsTests) {
+    dev.netns.NetnsSettings settings;
+    try {
+      settings = dev.netns.NetnsSettings.from(key -> config.apply(key).orElse(null));
+    } catch (RuntimeException e) {
+      return;
+    }
+    if (settings.warmUpDisabled() || started() || !hasNetnsTests.getAsBoolean()) return;
+    start(settings.engineChoice());
+  }
+
   static void start(String engineChoice) {
     if (!STARTED.compareAndSet(false, true) || !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
       return;
