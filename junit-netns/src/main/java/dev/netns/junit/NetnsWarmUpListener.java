@@ -28,7 +28,7 @@ public class NetnsWarmUpListener implements TestExecutionListener {
       return; // a bad setting is reported by the extension, where a test needs it
     }
     if (settings.warmUpDisabled() || !containsNetnsTests(testPlan)) return;
-    WarmUp.start(settings.engineChoice());
+    WarmUp.start(settings);
   }
 
   /** Whether some class of the plan is a {@link NetnsTest} (directly, inherited or meta-annotated). */
