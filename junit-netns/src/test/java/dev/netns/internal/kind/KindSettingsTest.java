@@ -22,7 +22,8 @@ import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
- * {@code netns.kind.channels} and {@code netns.kind.trace} given as JUnit configuration parameters
+ * {@code netns.kind.channels}, {@code netns.kind.trace} and {@code netns.kind.path} given as JUnit
+ * configuration parameters
  * reach the kind node connection the extension makes (one per test class, so the same JVM serves).
  */
 @Tag("kind")
@@ -33,6 +34,7 @@ class KindSettingsTest {
   @KindNode(cluster = StandIn.CLUSTER, node = StandIn.WORKER)
   static class Concurrent {
     static volatile int channels;
+    static volatile String engine;
 
     @Test
     void eightAtOnce(Target target) throws Exception {
@@ -46,11 +48,12 @@ class KindSettingsTest {
         pool.shutdownNow();
       }
       channels = runner.openChannels();
+      engine = ((ScopedTarget) target).backend().engine().describe();
     }
   }
 
   @Test
-  void channelsAndTraceFromConfigurationParameters() {
+  void channelsTraceAndPathFromConfigurationParameters() {
     PrintStream err = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -58,12 +61,15 @@ class KindSettingsTest {
       EngineTestKit.engine("junit-jupiter").selectors(DiscoverySelectors.selectClass(Concurrent.class))
           .configurationParameter(NetnsSettings.KIND_CHANNELS, "2")
           .configurationParameter(NetnsSettings.KIND_TRACE, "true")
+          .configurationParameter(NetnsSettings.KIND_PATH, "channel")
           .execute().testEvents().assertStatistics(s -> s.succeeded(1));
     } finally {
       System.setErr(err);
     }
     // 8 concurrent programs: the default would open 4 sessions
     assertThat(Concurrent.channels).isEqualTo(2);
+    // auto takes the native path here (root, Docker on this machine); channel: iproute2 through the exec channel
+    assertThat(Concurrent.engine).contains("iproute2");
     assertThat(captured.toString(StandardCharsets.UTF_8)).contains("netns.kind.trace").contains("[sleep, 0.3]");
   }
 }
