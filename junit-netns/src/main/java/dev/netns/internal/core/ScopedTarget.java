@@ -78,9 +78,8 @@ public final class ScopedTarget implements Target, TargetPort {
 
   @Override
   public void removeNamespace(Netns namespace) {
-    if (!(namespace instanceof NetnsImpl ns) || ns.scope().backend() != scope.backend()) {
-      throw new IllegalArgumentException("namespace " + namespace + " is not on this test's target (" + describe() + ")");
-    }
+    NetnsImpl ns = (NetnsImpl) resolve(namespace).orElseThrow(() -> new IllegalArgumentException(
+        "namespace " + namespace + " is not on this test's target (" + describe() + ")"));
     // the scope that made it: a class-level target hands createNamespace to the running test's scope
     ns.scope().removeNamespace(ns);
   }
@@ -103,8 +102,9 @@ public final class ScopedTarget implements Target, TargetPort {
   /** The scope that closes first: the namespace's own when it was made by a scope this one does not enclose. */
   @Override
   public CleanupScope cleanupScopeFor(NamespacePort ns) {
-    NetnsImpl container = (NetnsImpl) resolve((Netns) ns).orElseThrow(() -> new IllegalArgumentException(
-        "namespace " + ns.display() + " is not on this test's target (" + describe() + ")"));
+    NetnsImpl container = (NetnsImpl) (ns instanceof Netns n ? resolve(n) : Optional.<NamespacePort>empty())
+        .orElseThrow(() -> new IllegalArgumentException(
+            "namespace " + ns.display() + " is not on this test's target (" + describe() + ")"));
     if (container.isOwned() && !scope.owns(container.engineName())) return container.scope();
     return scope;
   }
