@@ -39,13 +39,30 @@ final class EvidenceCallbacks {
 
   /** A scope was just made for {@code context}: watch it (capture from its first namespace on). */
   static void watch(ExtensionContext context, Scope scope) {
-    EvidenceSettings settings;
-    try {
-      settings = EvidenceSettings.read(context::getConfigurationParameter);
-    } catch (IllegalArgumentException e) {
-      throw new ExtensionConfigurationException(e.getMessage(), e);
-    }
-    TestEvidence.watch(scope, settings);
+    TestEvidence.watch(scope, settings(context).evidence());
+  }
+
+  /** The evidence settings and the pollution check's ignore pattern, parsed once per run. */
+  private record Settings(EvidenceSettings evidence, java.util.regex.Pattern ignore) {
+  }
+
+  /**
+   * Parsed once from the configuration parameters and kept in the root store, as
+   * {@link Stores#settings} does for the rest; a bad value fails every test that needs it, naming it.
+   */
+  @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the one that JUnit 5.10 to 6.x all have
+  private static Settings settings(ExtensionContext context) {
+    ExtensionContext root = context.getRoot();
+    Object s = root.getStore(NS).getOrComputeIfAbsent(Settings.class, k -> {
+      try {
+        return new Settings(EvidenceSettings.read(root::getConfigurationParameter),
+            PollutionCheck.ignorePattern(root.getConfigurationParameter(PollutionCheck.IGNORE)));
+      } catch (IllegalArgumentException e) {
+        return e;
+      }
+    });
+    if (s instanceof IllegalArgumentException e) throw new ExtensionConfigurationException(e.getMessage(), e);
+    return (Settings) s;
   }
 
   /**
@@ -54,20 +71,17 @@ final class EvidenceCallbacks {
    * has undone the fixtures.
    */
   static void beforeEach(ExtensionContext context, Scope scope) {
-    EvidenceSettings settings;
-    java.util.regex.Pattern ignore;
-    try {
-      settings = EvidenceSettings.read(context::getConfigurationParameter);
-      ignore = PollutionCheck.ignorePattern(context.getConfigurationParameter(PollutionCheck.IGNORE));
-    } catch (IllegalArgumentException e) {
-      throw new ExtensionConfigurationException(e.getMessage(), e);
-    }
+    Settings both = settings(context);
+    EvidenceSettings settings = both.evidence();
+    java.util.regex.Pattern ignore = both.ignore();
     if (settings.pollution() == EvidenceSettings.Pollution.OFF) return;
     String test = context.getRequiredTestClass().getName() + "." + context.getRequiredTestMethod().getName()
         + " (" + context.getDisplayName() + ")";
     PollutionCheck check;
     try {
-      check = PollutionCheck.start(test, scope.backend(), ignore);
+      // the owner: this class in this run of the engine (a test kit's nested run is another)
+      String owner = context.getRequiredTestClass().getName() + "@" + System.identityHashCode(context.getRoot());
+      check = PollutionCheck.start(test, owner, scope.backend(), ignore);
     } catch (RuntimeException | LinkageError e) {
       LOG.warning("junit-netns cannot check " + test + " for changes left on the " + scope.backend().describe() + ": " + e);
       return;

@@ -32,6 +32,10 @@ public final class WarmUpProbeMain {
         Launcher launcher = LauncherFactory.create();
         launcher.execute(request);
         break;
+      case "discover-only":
+        LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request()
+            .selectors(DiscoverySelectors.selectClass(Class.forName(args[1]))).build());
+        break;
       default:
         throw new IllegalArgumentException("unknown mode " + args[0]);
     }

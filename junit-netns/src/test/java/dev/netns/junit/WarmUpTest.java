@@ -57,6 +57,20 @@ class WarmUpTest {
         .contains("warm-up started: false");
   }
 
+  /**
+   * It starts as soon as discovery starts, when the request names a junit-netns class (as surefire
+   * does): while JUnit discovers, not during the first test; and not for a plan without one.
+   */
+  @Test
+  void startsWhenDiscoveryOfAJunitNetnsClassStarts() throws Exception {
+    assertThat(probe(List.of(), "discover-only", WarmUpProbeMain.NetnsPlanTest.class.getName()))
+        .contains("warm-up started: true");
+    assertThat(probe(List.of(), "discover-only", WarmUpProbeMain.PlainTest.class.getName()))
+        .contains("warm-up started: false");
+    assertThat(probe(List.of("-Dnetns.warmup.disabled=true"), "discover-only", WarmUpProbeMain.NetnsPlanTest.class.getName()))
+        .contains("warm-up started: false");
+  }
+
   /** Run by the test kit below: records the engine its fixtures got. */
   @NetnsTest
   static class EngineProbe {

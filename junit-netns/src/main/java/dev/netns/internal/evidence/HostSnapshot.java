@@ -10,6 +10,7 @@ import dev.netns.internal.spi.LinkState;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -25,10 +26,11 @@ import java.util.regex.Pattern;
  * ({@code jn-…}, any run's, and the reproducer scripts' {@code jnr…}), links marked with the
  * framework's alias (and their addresses and routes), and whatever the ignore pattern matches.
  *
- * <p>Cost: on the local kernel with the native engine everything but the packet filter is read
- * in-process (a few netlink dumps and {@code /proc/sys} reads); the packet filter is read with
- * {@code iptables-save} only when the kernel's nftables generation changed since the last read
- * (so almost never). On a kind node each part is one request through the node's exec channel
+ * <p>Cost: on the local kernel with the native engine everything is read in-process by the
+ * calling thread, and only what changed: links, addresses, routes and rules only after the kernel
+ * announced a change on its rtnetlink multicast groups ({@link HostReads#linksOrRoutesChanged}),
+ * the packet filter with {@code iptables-save} only when the nftables generation moved (so almost
+ * never); the sysctls and the namespace names are read each time (a dozen small files). On a kind node each part is one request through the node's exec channel
  * (all sysctls in one), seven in all.
  */
 final class HostSnapshot {
@@ -38,8 +40,12 @@ final class HostSnapshot {
       "net.ipv4.conf.all.proxy_arp", "net.ipv4.ping_group_range", "net.ipv4.ip_local_port_range",
       "net.bridge.bridge-nf-call-iptables", "net.ipv4.conf.all.send_redirects", "net.ipv6.conf.all.disable_ipv6");
 
+  private static final Pattern REPRODUCER_NS = Pattern.compile("jnr[0-9a-f]+-.*");
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final Pattern COUNTERS = Pattern.compile("\\[\\d+:\\d+\\]");
   private static final Object FILTER_LOCK = new Object();
+  private static final Object ROUTING_LOCK = new Object();
+  private static Set<String> cachedRouting;
   private static long cachedGeneration = Long.MIN_VALUE;
   private static Set<String> cachedFilter = Set.of();
 
@@ -52,6 +58,31 @@ final class HostSnapshot {
     boolean local = backend.hostIsStandIn();
     boolean inProcess = local && engine.inProcess();
     Set<String> out = new TreeSet<>();
+    if (inProcess) {
+      // links, addresses, routes and rules are read again only when the kernel announced a change
+      synchronized (ROUTING_LOCK) {
+        if (HostReads.linksOrRoutesChanged() || cachedRouting == null) cachedRouting = routing(engine, true);
+        out.addAll(cachedRouting);
+      }
+    } else {
+      out.addAll(routing(engine, false));
+    }
+    // one trip for all of them (one hop into the namespace, or one program through a channel)
+    for (Map.Entry<String, String> e : engine.readSysctls(null, SYSCTLS).entrySet()) {
+      out.add("sysctl " + e.getKey() + "=" + WHITESPACE.matcher(e.getValue()).replaceAll(" "));
+    }
+    for (String n : engine.listNamespaces()) {
+      if (n.startsWith(Ownership.NS_PREFIX) || REPRODUCER_NS.matcher(n).matches()) continue;
+      out.add("netns " + n);
+    }
+    out.addAll(filter(engine, inProcess));
+    if (ignore != null) out.removeIf(line -> ignore.matcher(line).find());
+    return out;
+  }
+
+  /** Links (kind, state, MTU, master), their addresses, main-table routes and policy rules. */
+  private static Set<String> routing(Engine engine, boolean inProcess) {
+    Set<String> out = new HashSet<>();
     Set<String> ours = new HashSet<>();
     for (LinkState l : engine.links(null)) {
       if (l.alias() != null && l.alias().startsWith(Ownership.ALIAS_PREFIX)) {
@@ -68,33 +99,7 @@ final class HostSnapshot {
       out.add("route " + r);
     }
     for (String r : inProcess ? HostReads.rules() : lines(engine, List.of("ip", "rule", "show"))) out.add("rule " + r);
-    if (inProcess) {
-      for (String k : SYSCTLS) {
-        try {
-          out.add("sysctl " + k + "=" + engine.readSysctl(null, k).strip().replaceAll("\\s+", " "));
-        } catch (RuntimeException ignored) {
-          // not on this kernel (no br_netfilter, no IPv6): nothing to compare
-        }
-      }
-    } else {
-      // one request for all of them through the node's channel: grep -H prints path:value per file
-      // (a key the kernel lacks is simply missing from the answer)
-      List<String> argv = new java.util.ArrayList<>(List.of("grep", "-H", "."));
-      for (String k : SYSCTLS) argv.add("/proc/sys/" + k.replace('.', '/'));
-      for (String line : lines(engine, argv, true)) {
-        int colon = line.indexOf(':');
-        if (colon < 0 || !line.startsWith("/proc/sys/")) continue;
-        out.add("sysctl " + line.substring("/proc/sys/".length(), colon).replace('/', '.') + "="
-            + line.substring(colon + 1).strip().replaceAll("\\s+", " "));
-      }
-    }
-    for (String n : engine.listNamespaces()) {
-      if (n.startsWith(Ownership.NS_PREFIX) || n.matches("jnr[0-9a-f]+-.*")) continue;
-      out.add("netns " + n);
-    }
-    out.addAll(filter(engine, inProcess));
-    if (ignore != null) out.removeIf(line -> ignore.matcher(line).find());
-    return out;
+    return Set.copyOf(out);
   }
 
   /** Packet-filter rules; on the local kernel re-read only when the nftables generation moved. */
@@ -127,15 +132,11 @@ final class HostSnapshot {
     return out;
   }
 
+  /** A program's output lines (none when it failed or is not there). */
   private static List<String> lines(Engine engine, List<String> argv) {
-    return lines(engine, argv, false);
-  }
-
-  /** A program's output lines; with {@code partial}, also when it exited non-zero (grep with a missing file). */
-  private static List<String> lines(Engine engine, List<String> argv, boolean partial) {
     try {
       var r = engine.exec(null, ExecRequest.of(Duration.ofSeconds(10), argv));
-      if (r.exitCode() != 0 && !partial) return List.of();
+      if (r.exitCode() != 0) return List.of();
       return r.stdout().lines().toList();
     } catch (RuntimeException e) {
       return List.of(); // the program is not there: nothing of that kind to compare

@@ -33,12 +33,14 @@ public final class PollutionCheck {
   private static final Map<PollutionCheck, Set<String>> RUNNING = new ConcurrentHashMap<>();
 
   private final String test;
+  private final String owner;
   private final Backend backend;
   private final Pattern ignore;
   private final Set<String> before;
 
-  private PollutionCheck(String test, Backend backend, Pattern ignore, Set<String> before) {
+  private PollutionCheck(String test, String owner, Backend backend, Pattern ignore, Set<String> before) {
     this.test = test;
+    this.owner = owner;
     this.backend = backend;
     this.ignore = ignore;
     this.before = before;
@@ -55,9 +57,25 @@ public final class PollutionCheck {
     }
   }
 
-  /** Reads the host side before {@code test} makes anything. */
-  public static PollutionCheck start(String test, Backend backend, Pattern ignore) {
-    PollutionCheck c = new PollutionCheck(test, backend, ignore, HostSnapshot.take(backend, ignore));
+  /**
+   * The last look of a test that ran alone, on this thread: the next test of the same class on the
+   * same target takes it as its own first look instead of reading again, when no other test of
+   * this JVM ran meanwhile. What changed in between (another extension's callbacks, this class's
+   * lifecycle methods) is then reported on the next test, which is where it surfaced.
+   */
+  private record LastLook(String owner, Backend backend, Pattern ignore, Set<String> state) {
+  }
+
+  private static final ThreadLocal<LastLook> LAST = new ThreadLocal<>();
+
+  /** Reads the host side before {@code test} (of class {@code owner}) makes anything. */
+  public static PollutionCheck start(String test, String owner, Backend backend, Pattern ignore) {
+    LastLook last = LAST.get();
+    LAST.remove();
+    boolean reuse = last != null && RUNNING.isEmpty() && last.owner().equals(owner) && last.backend() == backend
+        && java.util.Objects.equals(String.valueOf(last.ignore()), String.valueOf(ignore));
+    Set<String> before = reuse ? last.state() : HostSnapshot.take(backend, ignore);
+    PollutionCheck c = new PollutionCheck(test, owner, backend, ignore, before);
     Set<String> overlap = ConcurrentHashMap.newKeySet();
     for (Map.Entry<PollutionCheck, Set<String>> e : RUNNING.entrySet()) {
       e.getValue().add(test);
@@ -74,6 +92,8 @@ public final class PollutionCheck {
   public Optional<Report> finish() {
     Set<String> overlap = RUNNING.remove(this);
     Set<String> after = HostSnapshot.take(backend, ignore);
+    boolean alone = (overlap == null || overlap.isEmpty()) && RUNNING.isEmpty();
+    if (alone) LAST.set(new LastLook(owner, backend, ignore, after)); else LAST.remove();
     Set<String> added = new TreeSet<>(after);
     added.removeAll(before);
     Set<String> removed = new TreeSet<>(before);

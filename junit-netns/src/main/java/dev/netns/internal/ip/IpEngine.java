@@ -260,6 +260,28 @@ public final class IpEngine implements Engine {
     return run(argv, "read sysctl " + key + " in " + label(ns)).stdout().strip();
   }
 
+  /** One program for all keys: {@code grep -H .} prints {@code path:value} per file; a missing file is left out. */
+  @Override
+  public java.util.Map<String, String> readSysctls(String ns, List<String> keys) {
+    List<String> argv = new ArrayList<>();
+    if (ns != null) argv.addAll(List.of("nsenter", "--net=" + pathOf(ns)));
+    argv.addAll(List.of("grep", "-H", "."));
+    for (String k : keys) argv.add(dev.netns.internal.ProcFiles.sysctlPath(k).toString());
+    java.util.Map<String, String> found = new java.util.HashMap<>();
+    ExecResult r = runner.run(new ExecRequest(argv, null, null, CMD_TIMEOUT));
+    for (String line : r.stdout().split("\n")) {
+      int colon = line.indexOf(':');
+      if (colon < 0 || !line.startsWith("/proc/sys/")) continue;
+      found.put(line.substring("/proc/sys/".length(), colon), line.substring(colon + 1).strip());
+    }
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String k : keys) {
+      String v = found.get(dev.netns.SysctlKey.of(k).relativePath());
+      if (v != null) out.put(k, v);
+    }
+    return out;
+  }
+
   @Override
   public List<LinkState> applyAndRead(String ns, List<NetOp> ops) {
     if (ops.stream().anyMatch(o -> o instanceof NetOp.Sysctl)) {

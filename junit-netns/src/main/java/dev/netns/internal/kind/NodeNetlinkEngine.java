@@ -193,6 +193,11 @@ final class NodeNetlinkEngine implements Engine {
   }
 
   @Override
+  public java.util.Map<String, String> readSysctls(String ns, List<String> keys) {
+    return kernel.readSysctls(ns, keys);
+  }
+
+  @Override
   public boolean inProcess() {
     return true;
   }

@@ -28,7 +28,77 @@ public final class HostReads {
   private static final int NFT_MSG_GETGEN = 16;
   private static final int NFTA_GEN_ID = 1;
 
+  /**
+   * rtnetlink multicast groups whose messages mean "links, addresses, routes or rules changed":
+   * RTMGRP_LINK, IPV4_IFADDR, IPV4_ROUTE, IPV4_RULE, IPV6_IFADDR, IPV6_ROUTE, and IPV6_RULE (group
+   * 19, bit 18 of the legacy mask).
+   */
+  private static final int CHANGE_GROUPS = 0x1 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | (1 << 18);
+  private static final int ENOBUFS = 105;
+  private static final Object CHANGES_LOCK = new Object();
+  private static int changesFd = -1;
+  private static long changesNs;
+  private static ByteBuffer changesRx;
+
   private HostReads() {
+  }
+
+  /**
+   * Whether links, addresses, routes or policy rules of the calling thread's namespace may have
+   * changed since the last call from that namespace: the kernel announces each change on rtnetlink
+   * multicast groups, which a socket subscribed at the first call (answered {@code true}) collects;
+   * a call drains it without blocking. An overflowed socket, another namespace than the first
+   * call's, or any error answers {@code true}, so a caller re-reads rather than trusts a stale copy.
+   */
+  public static boolean linksOrRoutesChanged() {
+    long ns = threadNamespace();
+    LibC c = LibC.Holder.get();
+    synchronized (CHANGES_LOCK) {
+      if (changesFd < 0 || ns != changesNs || ns < 0) {
+        if (changesFd >= 0) c.close(changesFd);
+        changesFd = -1;
+        int fd = c.socket(Nl.AF_NETLINK, Nl.SOCK_RAW | Nl.SOCK_CLOEXEC, 0 /* NETLINK_ROUTE */);
+        if (fd < 0) return true;
+        byte[] sa = new byte[12];
+        ByteBuffer.wrap(sa).order(ByteOrder.nativeOrder()).putShort((short) Nl.AF_NETLINK).putShort((short) 0)
+            .putInt(0).putInt(CHANGE_GROUPS);
+        if (c.bind(fd, sa, sa.length) != 0) {
+          c.close(fd);
+          return true;
+        }
+        changesFd = fd;
+        changesNs = ns;
+        changesRx = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.nativeOrder());
+        return true;
+      }
+      boolean changed = false;
+      while (true) {
+        changesRx.clear();
+        long n = c.recvfrom(changesFd, changesRx, changesRx.capacity(), Nl.MSG_DONTWAIT, null, null);
+        if (n > 0) {
+          changed = true;
+          continue;
+        }
+        if (n < 0 && LibC.errno() == Nl.EAGAIN) return changed;
+        if (n < 0 && LibC.errno() == ENOBUFS) {
+          changed = true; // messages were lost: something changed, and the socket works again
+          continue;
+        }
+        c.close(changesFd); // anything else: start over at the next call
+        changesFd = -1;
+        return true;
+      }
+    }
+  }
+
+  /** The inode of the calling thread's network namespace, or -1. */
+  public static long threadNamespace() {
+    try {
+      String link = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self/ns/net")).toString();
+      return Long.parseLong(link.substring(link.indexOf('[') + 1, link.length() - 1));
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** Every policy routing rule (IPv4 and IPv6), one line each, e.g. {@code 4 32766: from all lookup 254}. */

@@ -32,6 +32,7 @@ public final class LibC {
   private final Fn open;
   private final Fn close;
   private final Fn read;
+  private final Fn lseek;
   private final Fn write;
   private final Fn unlink;
   private final Fn mkdir;
@@ -59,6 +60,7 @@ public final class LibC {
     open = fn("open", Type.SINT, Type.POINTER, Type.SINT, Type.UINT);
     close = fn("close", Type.SINT, Type.SINT);
     read = fn("read", Type.SLONG, Type.SINT, Type.POINTER, Type.ULONG);
+    lseek = fn("lseek", Type.SLONG, Type.SINT, Type.SLONG, Type.SINT);
     write = fn("write", Type.SLONG, Type.SINT, Type.POINTER, Type.ULONG);
     unlink = fn("unlink", Type.SINT, Type.POINTER);
     mkdir = fn("mkdir", Type.SINT, Type.POINTER, Type.UINT);
@@ -119,6 +121,11 @@ public final class LibC {
   /** {@code close(2)}. */
   public int close(int fd) {
     return (int) INVOKER.invokeN1(close.context(), close.address(), fd);
+  }
+
+  /** {@code lseek(2)}. */
+  public long lseek(int fd, long offset, int whence) {
+    return INVOKER.invokeN3(lseek.context(), lseek.address(), fd, offset, whence);
   }
 
   /** {@code read(2)} into {@code buf}. */

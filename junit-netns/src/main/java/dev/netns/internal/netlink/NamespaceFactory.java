@@ -129,16 +129,19 @@ final class NamespaceFactory {
     final long ino;
     final RtnlSocket rtnl;
     final IcmpSocket icmp4;
+    final NsExtras extras;
 
-    Fresh(int fd, long dev, long ino, RtnlSocket rtnl, IcmpSocket icmp4) {
+    Fresh(int fd, long dev, long ino, RtnlSocket rtnl, IcmpSocket icmp4, NsExtras extras) {
       this.fd = fd;
       this.dev = dev;
       this.ino = ino;
       this.rtnl = rtnl;
       this.icmp4 = icmp4;
+      this.extras = extras;
     }
 
     void close() {
+      extras.close();
       if (icmp4 != null) icmp4.close();
       rtnl.close();
       LibC.Holder.get().close(fd);
@@ -181,7 +184,8 @@ final class NamespaceFactory {
       } catch (NetnsException e) {
         // reported by ping(), where it matters
       }
-      return new Fresh(fd, id[0], id[1], sock, icmp);
+      // and what later questions about this namespace need, so that they need no thread of their own
+      return new Fresh(fd, id[0], id[1], sock, icmp, NsExtras.openHere(id[1]));
     } catch (RuntimeException e) {
       if (sock != null) sock.close();
       c.close(fd);
@@ -204,6 +208,7 @@ final class NamespaceFactory {
     }
     NsHandle h = new NsHandle(name, f.fd, f.dev, f.ino, f.rtnl);
     if (f.icmp4 != null) h.offer(f.icmp4);
+    f.extras.register(path);
     return h;
   }
 
@@ -291,6 +296,7 @@ final class NamespaceFactory {
       NsHandle h = handles.remove(name);
       if (h != null) h.close();
       String path = runDir + "/" + name;
+      NsExtras.forget(path);
       c.umount2(path, Nl.MNT_DETACH);
       if (c.unlink(path) != 0 && LibC.errno() != Nl.ENOENT) { // already gone is fine, as with ip
         failures.add(name + " (cannot remove namespace file \"" + path + "\": " + LibC.message(LibC.errno()) + ")");
@@ -423,6 +429,14 @@ final class NamespaceFactory {
       throw new NetnsException("namespace " + ns + " does not exist on " + where + " (" + path + ": "
           + LibC.message(e) + ")");
     }
+    ByteBuffer b = ByteBuffer.wrap(st).order(ByteOrder.nativeOrder());
+    return new long[] {b.getLong(0), b.getLong(8)};
+  }
+
+  /** {@code dev} and {@code ino} of the file at {@code path}, or null when there is none. */
+  static long[] statPath(LibC c, String path) {
+    byte[] st = new byte[256];
+    if (c.stat(path, st) != 0) return null;
     ByteBuffer b = ByteBuffer.wrap(st).order(ByteOrder.nativeOrder());
     return new long[] {b.getLong(0), b.getLong(8)};
   }

@@ -267,6 +267,11 @@ public final class NetlinkEngine implements Engine {
     return sysctls.read(ns, key);
   }
 
+  @Override
+  public java.util.Map<String, String> readSysctls(String ns, List<String> keys) {
+    return sysctls.readAll(ns, keys);
+  }
+
   // ---------------------------------------------------------------- probes
 
   @Override

@@ -40,28 +40,42 @@ public record NfPresence(boolean nfTables, java.util.List<String> legacyTables, 
    */
   public static java.util.List<NfPresence> ofAll(java.util.List<String> nsPaths) {
     if (nsPaths.isEmpty()) return java.util.List.of();
-    return NsThread.await(NsThread.submit(() -> {
-      java.util.List<NfPresence> out = new java.util.ArrayList<>();
+    NfPresence[] out = new NfPresence[nsPaths.size()];
+    java.util.List<Integer> inside = new java.util.ArrayList<>();
+    for (int i = 0; i < out.length; i++) {
+      NsExtras e = NsExtras.forPath(nsPaths.get(i));
+      out[i] = e == null ? null : e.presence();
+      if (out[i] == null) inside.add(i);
+    }
+    if (inside.isEmpty()) return java.util.Arrays.asList(out);
+    NsThread.await(NsThread.submit(() -> {
       LibC c = LibC.Holder.get();
-      for (String path : nsPaths) {
-        int fd = c.open(path, Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
-        if (fd < 0) {
-          out.add(null);
-          continue;
-        }
+      for (int i : inside) {
+        int fd = c.open(nsPaths.get(i), Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
+        if (fd < 0) continue; // removed meanwhile: null
         try {
           NsThread.enter(fd, "look for packet-filter tables");
         } finally {
           c.close(fd);
         }
-        out.add(here());
+        out[i] = here();
       }
-      return out;
+      return null;
     }), "look for packet-filter tables");
+    return java.util.Arrays.asList(out);
   }
 
   private static NfPresence here() {
-    return new NfPresence(nfTablesHere(), names("ip_tables_names"), names("ip6_tables_names"));
+    LibC c = LibC.Holder.get();
+    int fd = openNetfilterSocket(c);
+    Boolean nf;
+    try {
+      nf = fd < 0 ? null : nfTables(c, fd);
+    } finally {
+      if (fd >= 0) c.close(fd);
+    }
+    // cannot tell: assume there may be rules
+    return new NfPresence(nf == null || nf, names("ip_tables_names"), names("ip6_tables_names"));
   }
 
   private static java.util.List<String> names(String file) {
@@ -73,41 +87,55 @@ public record NfPresence(boolean nfTables, java.util.List<String> legacyTables, 
     }
   }
 
-  private static boolean nfTablesHere() {
-    LibC c = LibC.Holder.get();
+  /** A bound {@code NETLINK_NETFILTER} socket of the calling thread's namespace (2 s receive timeout), or -1. */
+  static int openNetfilterSocket(LibC c) {
     int fd = c.socket(Nl.AF_NETLINK, Nl.SOCK_RAW | Nl.SOCK_CLOEXEC, NETLINK_NETFILTER);
-    if (fd < 0) return true; // cannot tell: assume there may be rules
-    try {
-      byte[] sa = new byte[12];
-      ByteBuffer.wrap(sa).order(ByteOrder.nativeOrder()).putShort((short) Nl.AF_NETLINK);
-      if (c.bind(fd, sa, sa.length) != 0) return true;
-      byte[] tv = new byte[16];
-      ByteBuffer.wrap(tv).order(ByteOrder.nativeOrder()).putLong(2).putLong(0);
-      c.setsockopt(fd, Nl.SOL_SOCKET, Nl.SO_RCVTIMEO, tv, tv.length);
-      ByteBuffer req = ByteBuffer.allocateDirect(20).order(ByteOrder.nativeOrder());
-      req.putInt(20).putShort((short) ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETTABLE))
-          .putShort((short) (Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP)).putInt(1).putInt(0);
-      req.put((byte) Nl.AF_UNSPEC).put((byte) 0).putShort((short) 0); // nfgenmsg: any family
-      req.flip();
-      if (c.sendto(fd, req, 20, 0, null, 0) < 0) return true;
-      ByteBuffer rx = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.nativeOrder());
-      while (true) {
-        rx.clear();
-        long n = c.recvfrom(fd, rx, rx.capacity(), 0, null, null);
-        if (n <= 0) return true;
-        int off = 0;
-        while (off + 16 <= n) {
-          int len = rx.getInt(off);
-          int type = rx.getShort(off + 4) & 0xffff;
-          if (type == Nl.NLMSG_DONE) return false;
-          if (type == Nl.NLMSG_ERROR) return rx.getInt(off + 16) != 0; // an error other than "ok": cannot tell
-          if (type == ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWTABLE)) return true;
-          if (len < 16) return true;
-          off += (len + 3) & ~3;
-        }
-      }
-    } finally {
+    if (fd < 0) return -1;
+    byte[] sa = new byte[12];
+    ByteBuffer.wrap(sa).order(ByteOrder.nativeOrder()).putShort((short) Nl.AF_NETLINK);
+    if (c.bind(fd, sa, sa.length) != 0) {
       c.close(fd);
+      return -1;
+    }
+    byte[] tv = new byte[16];
+    ByteBuffer.wrap(tv).order(ByteOrder.nativeOrder()).putLong(2).putLong(0);
+    c.setsockopt(fd, Nl.SOL_SOCKET, Nl.SO_RCVTIMEO, tv, tv.length);
+    return fd;
+  }
+
+  private static final java.util.concurrent.atomic.AtomicInteger SEQ = new java.util.concurrent.atomic.AtomicInteger();
+
+  /**
+   * Whether nf_tables has a table in the namespace of socket {@code fd}: the whole table dump is
+   * read (to its end, so the socket can be asked again), messages of other requests are skipped.
+   * Null when the answer could not be read.
+   */
+  static Boolean nfTables(LibC c, int fd) {
+    int seq = SEQ.incrementAndGet();
+    ByteBuffer req = ByteBuffer.allocateDirect(20).order(ByteOrder.nativeOrder());
+    req.putInt(20).putShort((short) ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETTABLE))
+        .putShort((short) (Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP)).putInt(seq).putInt(0);
+    req.put((byte) Nl.AF_UNSPEC).put((byte) 0).putShort((short) 0); // nfgenmsg: any family
+    req.flip();
+    if (c.sendto(fd, req, 20, 0, null, 0) < 0) return null;
+    ByteBuffer rx = ByteBuffer.allocateDirect(1 << 16).order(ByteOrder.nativeOrder());
+    boolean found = false;
+    while (true) {
+      rx.clear();
+      long n = c.recvfrom(fd, rx, rx.capacity(), 0, null, null);
+      if (n <= 0) return null;
+      int off = 0;
+      while (off + 16 <= n) {
+        int len = rx.getInt(off);
+        int type = rx.getShort(off + 4) & 0xffff;
+        if (len < 16) return null;
+        if (rx.getInt(off + 8) == seq) {
+          if (type == Nl.NLMSG_DONE) return found;
+          if (type == Nl.NLMSG_ERROR) return rx.getInt(off + 16) == 0 ? found : null;
+          if (type == ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWTABLE)) found = true;
+        }
+        off += (len + 3) & ~3;
+      }
     }
   }
 }

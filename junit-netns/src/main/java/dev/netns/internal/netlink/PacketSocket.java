@@ -10,7 +10,6 @@ import com.kenai.jffi.Type;
 import dev.netns.NetnsException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A packet socket ({@code AF_PACKET}, {@code SOCK_RAW}, every protocol) opened inside one network
@@ -86,19 +85,37 @@ public final class PacketSocket implements AutoCloseable {
     return fd;
   }
 
-  /** Opens one socket in each namespace file at once (one fresh thread each); all or none. */
+  /**
+   * Opens one socket in each namespace file; all or none. A namespace the native engine made ahead
+   * of time already has one, opened by the thread that made it (no hand-off at all); the others
+   * are opened on one fresh thread.
+   */
   public static List<PacketSocket> openAll(List<String> nsPaths) {
-    List<CompletableFuture<PacketSocket>> futures = new ArrayList<>();
-    for (String p : nsPaths) futures.add(NsThread.submit(() -> openHere(p)));
+    if (nsPaths.isEmpty()) return List.of();
+    wanted = true; // from now on namespaces made ahead of time come with one
+    PacketSocket[] out = new PacketSocket[nsPaths.size()];
+    List<Integer> missing = new ArrayList<>();
+    for (int i = 0; i < out.length; i++) {
+      NsExtras e = NsExtras.forPath(nsPaths.get(i));
+      out[i] = e == null ? null : e.takePacketSocket(nsPaths.get(i));
+      if (out[i] == null) missing.add(i);
+    }
+    if (missing.isEmpty()) return List.of(out);
+    // one fresh thread enters each other namespace in turn: one hand-off instead of one per namespace
     try {
-      return NsThread.awaitAll(futures, "open packet sockets for the capture");
+      NsThread.await(NsThread.submit(() -> {
+        for (int i : missing) out[i] = openHere(nsPaths.get(i));
+        return null;
+      }), "open packet sockets for the capture");
     } catch (RuntimeException e) {
-      for (CompletableFuture<PacketSocket> f : futures) {
-        f.thenAccept(PacketSocket::close);
-      }
+      for (PacketSocket s : out) if (s != null) s.close();
       throw e;
     }
+    return List.of(out);
   }
+
+  /** Whether a capture ever asked for sockets: then namespaces made ahead of time open one while they are made. */
+  static volatile boolean wanted;
 
   private static PacketSocket openHere(String nsPath) {
     LibC c = LibC.Holder.get();
@@ -111,9 +128,15 @@ public final class PacketSocket implements AutoCloseable {
     } finally {
       c.close(nsFd);
     }
+    return openInThisNamespace(nsPath);
+  }
+
+  /** Opens a socket in the calling thread's namespace (a thread that entered or made it). */
+  static PacketSocket openInThisNamespace(String label) {
+    LibC c = LibC.Holder.get();
     int fd = c.socket(AF_PACKET, Nl.SOCK_RAW | Nl.SOCK_CLOEXEC, ETH_P_ALL_BE);
     if (fd < 0) {
-      throw new NetnsException("cannot open a packet socket in " + nsPath + ": " + LibC.message(LibC.errno()));
+      throw new NetnsException("cannot open a packet socket in " + label + ": " + LibC.message(LibC.errno()));
     }
     c.setsockopt(fd, Nl.SOL_SOCKET, Nl.SO_RCVBUF, intBytes(RCVBUF), 4); // best effort: capped by rmem_max
     // The first SIOCGSTAMP turns the socket's timestamps on (SOCK_TIMESTAMP): from then on each
@@ -125,6 +148,11 @@ public final class PacketSocket implements AutoCloseable {
     } finally {
       MEMORY.freeMemory(tv);
     }
+    return new PacketSocket(fd, label);
+  }
+
+  /** The same socket under the namespace's file name (one opened before the namespace had a name). */
+  PacketSocket named(String nsPath) {
     return new PacketSocket(fd, nsPath);
   }
 

@@ -41,6 +41,42 @@ final class Sysctls {
     }
   }
 
+  /** Reads several sysctls of {@code ns} in one trip into the namespace; missing keys are left out. */
+  java.util.Map<String, String> readAll(String ns, java.util.List<String> keys) {
+    java.util.List<String> valid = keys.stream().map(Sysctls::requireSysctlKey).toList();
+    NsHandle h = namespaces.acquire(ns);
+    try {
+      // net.* files show the namespace of the thread that opens them: a thread already in it (the
+      // test's own thread reading the JVM's namespace) reads them itself, without a hand-off
+      if (h.ino == HostReads.threadNamespace()) return readHere(valid);
+      return NsThread.callIn(h.fd, "read " + valid.size() + " sysctls in " + h.label(), () -> readHere(valid));
+    } finally {
+      h.release();
+    }
+  }
+
+  private static java.util.Map<String, String> readHere(java.util.List<String> keys) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    LibC c = LibC.Holder.get();
+    byte[] buf = new byte[4096];
+    for (String k : keys) {
+      // plain system calls: a key this kernel lacks (no br_netfilter, no IPv6) is left out
+      int fd = c.open("/proc/sys/" + dev.netns.internal.ProcFiles.sysctlRelative(k), Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
+      if (fd < 0) continue;
+      try {
+        StringBuilder value = new StringBuilder();
+        long n;
+        while ((n = c.read(fd, buf, buf.length)) > 0) {
+          value.append(new String(buf, 0, (int) n, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (n == 0) out.put(k, value.toString().strip());
+      } finally {
+        c.close(fd);
+      }
+    }
+    return out;
+  }
+
   /** Writes a sysctl of the namespace held by {@code h}, from a thread that entered it. */
   void write(NsHandle h, String key, String value) {
     String k = requireSysctlKey(key);

@@ -118,6 +118,26 @@ public interface Engine extends AutoCloseable {
   String readSysctl(String ns, String key);
 
   /**
+   * Reads several sysctls of namespace {@code ns} at once (one trip where the engine can): key to
+   * value (stripped), in the order given; a key the kernel lacks is left out. Keys are validated
+   * as {@link #readSysctl} does.
+   */
+  default java.util.Map<String, String> readSysctls(String ns, java.util.List<String> keys) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String k : keys) {
+      dev.netns.SysctlKey.of(k);
+    }
+    for (String k : keys) {
+      try {
+        out.put(k, readSysctl(ns, k).strip());
+      } catch (dev.netns.NetnsException missing) {
+        // not on this kernel: left out
+      }
+    }
+    return out;
+  }
+
+  /**
    * Whether calls are system calls made by this JVM itself (microseconds each) rather than
    * programs or a remote channel (milliseconds each). Callers run independent calls one after
    * another when this is {@code true}: a thread of their own would cost more than the calls.

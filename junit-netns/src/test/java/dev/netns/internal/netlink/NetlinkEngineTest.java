@@ -103,6 +103,32 @@ class NetlinkEngineTest {
     }
   }
 
+  /**
+   * The pollution check trusts its last read of links, addresses, routes and rules until the
+   * kernel announces a change: so the watch must see one (here an address added in a namespace of
+   * this test, watched from a thread inside it) and be quiet otherwise.
+   */
+  @Test
+  void hostChangeWatchSeesAnAddressAndIsQuietOtherwise() {
+    String a = name("watch");
+    String b = name("watch");
+    engine.createNamespaces(List.of(a, b));
+    List<Boolean> seen = NsThread.callIn(NamespaceFactory.RUN_DIR + "/" + a, "watch", () -> {
+      List<Boolean> out = new ArrayList<>();
+      out.add(HostReads.linksOrRoutesChanged()); // first call: nothing known yet
+      out.add(HostReads.linksOrRoutesChanged());
+      engine.apply(a, List.of(new NetOp.AddAddress("lo", "10.77.0.1/32")));
+      out.add(HostReads.linksOrRoutesChanged());
+      out.add(HostReads.linksOrRoutesChanged());
+      engine.apply(b, List.of(new NetOp.AddAddress("lo", "10.77.0.2/32"))); // another namespace: not seen here
+      out.add(HostReads.linksOrRoutesChanged());
+      return out;
+    });
+    assertThat(seen).containsExactly(true, false, true, false, false);
+    // another namespace than the watch's: the answer is "changed", never a stale "no"
+    assertThat(NsThread.callIn(NamespaceFactory.RUN_DIR + "/" + b, "watch", HostReads::linksOrRoutesChanged)).isTrue();
+  }
+
   @Test
   void readsLinksExactlyAsIproute2() {
     List<String> ns = richPair();
