@@ -29,7 +29,7 @@ public class NetnsDiscoveryListener implements LauncherDiscoveryListener {
       return; // a bad setting is reported by the extension, where a test needs it
     }
     if (settings.warmUpDisabled() || WarmUp.started() || !selectsNetnsTests(request)) return;
-    WarmUp.start(settings.engineChoice());
+    WarmUp.start(settings);
   }
 
   /** Whether a class the request names (a class, a method, or a nested one of either) is a junit-netns test. */
