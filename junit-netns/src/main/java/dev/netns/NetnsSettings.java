@@ -1,8 +1,11 @@
 package dev.netns;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -19,7 +22,15 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>A bad value is an {@link IllegalArgumentException} naming the key, the value and what is
- * allowed, raised when the settings are built (before any fixture is made). There is no mutable
+ * allowed, raised when the settings are built (before any fixture is made).
+ *
+ * <p>A few settings configure what exists once per JVM: the run's ownership journal
+ * ({@value #STATE_DIR}), the local backend of each engine choice and its engine
+ * ({@value #NATIVE_PREPARED}), and the connection to Docker ({@value #DOCKER_HOST}). Those take
+ * their values from the settings of their first use (in a test run: the run's settings, since the
+ * warm-up and the first fixture both build them from the same configuration); later settings do
+ * not change them. {@value #KIND_CHANNELS} and {@value #KIND_TRACE} apply to each kind node
+ * connection, made per test class. There is no mutable
  * global: the static {@link #probeTimeout()}, {@link #eventuallyTimeout()},
  * {@link #eventuallyInterval()} and {@link #engine()} read system properties only, for code that
  * runs outside the extension.
@@ -41,10 +52,32 @@ public final class NetnsSettings {
   public static final String WARMUP_DISABLED = "netns.warmup.disabled";
   /** How a kind node's kernel is reached: {@code auto} (default), {@code native} or {@code channel}. */
   public static final String KIND_PATH = "netns.kind.path";
+  /**
+   * How many namespaces the native engine keeps made ahead of time, unnamed, so that creating one
+   * costs a bind mount: {@code 0} to {@value #MAX_PREPARED} (default 4, {@code 0}: none).
+   */
+  public static final String NATIVE_PREPARED = "netns.native.prepared";
+  /** How many exec sessions a kind node connection opens at most for concurrent programs: 1 to {@value #MAX_CHANNELS} (default 4). */
+  public static final String KIND_CHANNELS = "netns.kind.channels";
+  /** {@code true}: print every program run in a kind node, with its time, to standard error. */
+  public static final String KIND_TRACE = "netns.kind.trace";
+  /**
+   * The Docker daemon the kind target talks to, e.g. {@code unix:///var/run/docker.sock} or
+   * {@code tcp://127.0.0.1:2375}; unset: {@code DOCKER_HOST}, then Testcontainers' discovery.
+   */
+  public static final String DOCKER_HOST = "netns.docker.host";
+  /** Where runs keep their lock files, journals and CNI IPAM directories: an absolute path (default {@code /run/junit-netns}). */
+  public static final String STATE_DIR = "netns.state.dir";
+
+  /** The most namespaces {@value #NATIVE_PREPARED} may ask for. */
+  public static final int MAX_PREPARED = 64;
+  /** The most sessions {@value #KIND_CHANNELS} may ask for. */
+  public static final int MAX_CHANNELS = 64;
 
   private static final Duration DEFAULT_PROBE = Duration.ofSeconds(1);
   private static final Duration DEFAULT_EVENTUALLY = Duration.ofSeconds(10);
   private static final Duration DEFAULT_INTERVAL = Duration.ofMillis(100);
+  private static final Path DEFAULT_STATE_DIR = Path.of("/run/junit-netns");
 
   private final String engineChoice;
   private final Duration probe;
@@ -55,6 +88,11 @@ public final class NetnsSettings {
   private final boolean kindDisabledWithoutNode;
   private final boolean warmUpDisabled;
   private final String kindPath;
+  private final int nativePrepared;
+  private final int kindChannels;
+  private final boolean kindTrace;
+  private final String dockerHost;
+  private final Path stateDir;
 
   private NetnsSettings(Function<String, String> lookup) {
     this.engineChoice = choice(lookup, ENGINE, "auto", "auto", "native", "ip");
@@ -67,6 +105,11 @@ public final class NetnsSettings {
     this.kindDisabledWithoutNode = flag(lookup, KIND_DISABLED_WITHOUT_NODE);
     this.warmUpDisabled = flag(lookup, WARMUP_DISABLED);
     this.kindPath = choice(lookup, KIND_PATH, "auto", "auto", "native", "channel");
+    this.nativePrepared = count(lookup, NATIVE_PREPARED, 4, 0, MAX_PREPARED);
+    this.kindChannels = count(lookup, KIND_CHANNELS, 4, 1, MAX_CHANNELS);
+    this.kindTrace = flag(lookup, KIND_TRACE);
+    this.dockerHost = dockerHost(lookup);
+    this.stateDir = stateDir(lookup);
   }
 
   /**
@@ -133,6 +176,31 @@ public final class NetnsSettings {
     return kindPath;
   }
 
+  /** {@value #NATIVE_PREPARED}: namespaces the native engine keeps made ahead of time (0: none). */
+  public int nativePrepared() {
+    return nativePrepared;
+  }
+
+  /** {@value #KIND_CHANNELS}: exec sessions a kind node connection opens at most. */
+  public int kindChannels() {
+    return kindChannels;
+  }
+
+  /** {@value #KIND_TRACE}: whether programs run in kind nodes are printed with their times. */
+  public boolean kindTrace() {
+    return kindTrace;
+  }
+
+  /** {@value #DOCKER_HOST}, or empty when unset (then {@code DOCKER_HOST} and discovery decide). */
+  public Optional<String> dockerHost() {
+    return Optional.ofNullable(dockerHost);
+  }
+
+  /** {@value #STATE_DIR}: where runs keep their lock files and journals, normalised. */
+  public Path stateDir() {
+    return stateDir;
+  }
+
   /** {@value #KIND_PATH} from the system property alone (for code that runs outside the extension). */
   public static String kindPathProperty() {
     return fromSystemProperties().kindPath();
@@ -170,6 +238,54 @@ public final class NetnsSettings {
       if (a.equals(s)) return s;
     }
     throw new IllegalArgumentException(key + "=" + v + " is not valid; allowed are " + String.join(", ", allowed));
+  }
+
+  private static int count(Function<String, String> lookup, String key, int fallback, int min, int max) {
+    String v = lookup.apply(key);
+    if (v == null || v.isBlank()) return fallback;
+    int n;
+    try {
+      n = Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      n = Integer.MIN_VALUE;
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(key + "=" + v + " is not valid; allowed is a whole number from " + min + " to " + max);
+    }
+    return n;
+  }
+
+  private static String dockerHost(Function<String, String> lookup) {
+    String v = lookup.apply(DOCKER_HOST);
+    if (v == null || v.isBlank()) return null;
+    String s = v.strip();
+    String scheme = null;
+    try {
+      scheme = java.net.URI.create(s).getScheme();
+    } catch (IllegalArgumentException e) {
+      // reported below
+    }
+    if (scheme == null || !(scheme.equals("unix") || scheme.equals("tcp") || scheme.equals("npipe"))) {
+      throw new IllegalArgumentException(DOCKER_HOST + "=" + v + " is not valid; allowed is a Docker address with"
+          + " scheme unix, tcp or npipe, e.g. unix:///var/run/docker.sock or tcp://127.0.0.1:2375");
+    }
+    return s;
+  }
+
+  private static Path stateDir(Function<String, String> lookup) {
+    String v = lookup.apply(STATE_DIR);
+    if (v == null || v.isBlank()) return DEFAULT_STATE_DIR;
+    Path p = null;
+    try {
+      p = Path.of(v.strip());
+    } catch (InvalidPathException e) {
+      // reported below
+    }
+    if (p == null || !p.isAbsolute()) {
+      throw new IllegalArgumentException(STATE_DIR + "=" + v + " is not valid; allowed is an absolute directory path,"
+          + " e.g. /run/junit-netns (the default) or /tmp/junit-netns-state");
+    }
+    return p.normalize();
   }
 
   private static boolean flag(Function<String, String> lookup, String key) {

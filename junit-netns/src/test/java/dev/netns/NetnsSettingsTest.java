@@ -25,6 +25,38 @@ class NetnsSettingsTest {
     assertThat(s.disabledWithoutPrivileges()).isFalse();
     assertThat(s.kindDisabledWithoutNode()).isFalse();
     assertThat(s.warmUpDisabled()).isFalse();
+    assertThat(s.nativePrepared()).isEqualTo(4);
+    assertThat(s.kindChannels()).isEqualTo(4);
+    assertThat(s.kindTrace()).isFalse();
+    assertThat(s.dockerHost()).isEmpty();
+    assertThat(s.stateDir()).isEqualTo(java.nio.file.Path.of("/run/junit-netns"));
+  }
+
+  @Test
+  void tuningKeys() {
+    NetnsSettings s = of(Map.of(NetnsSettings.NATIVE_PREPARED, " 0 ", NetnsSettings.KIND_CHANNELS, "64",
+        NetnsSettings.KIND_TRACE, "true", NetnsSettings.DOCKER_HOST, " tcp://127.0.0.1:2375 ",
+        NetnsSettings.STATE_DIR, "/tmp/jn-state/../jn-state2/"));
+    assertThat(s.nativePrepared()).isZero();
+    assertThat(s.kindChannels()).isEqualTo(64);
+    assertThat(s.kindTrace()).isTrue();
+    assertThat(s.dockerHost()).hasValue("tcp://127.0.0.1:2375");
+    assertThat(s.stateDir()).isEqualTo(java.nio.file.Path.of("/tmp/jn-state2"));
+    assertThat(of(Map.of(NetnsSettings.DOCKER_HOST, "unix:///var/run/docker.sock")).dockerHost())
+        .hasValue("unix:///var/run/docker.sock");
+  }
+
+  @Test
+  void badTuningValuesNameTheKeyAndWhatIsAllowed() {
+    Map<String, String> bad = Map.of(
+        NetnsSettings.NATIVE_PREPARED, "-1", NetnsSettings.KIND_CHANNELS, "0", NetnsSettings.KIND_TRACE, "on",
+        NetnsSettings.DOCKER_HOST, "localhost:2375", NetnsSettings.STATE_DIR, "state");
+    bad.forEach((key, value) -> assertThatThrownBy(() -> of(Map.of(key, value))).as(key)
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(key + "=" + value)
+        .hasMessageContaining("allowed"));
+    assertThatThrownBy(() -> of(Map.of(NetnsSettings.NATIVE_PREPARED, "65"))).hasMessageContaining("from 0 to 64");
+    assertThatThrownBy(() -> of(Map.of(NetnsSettings.KIND_CHANNELS, "four"))).hasMessageContaining("from 1 to 64");
+    assertThatThrownBy(() -> of(Map.of(NetnsSettings.DOCKER_HOST, "ssh://node"))).hasMessageContaining("unix, tcp or npipe");
   }
 
   @Test

@@ -6,10 +6,10 @@ import dev.netns.ExecResult;
 import dev.netns.Netns;
 import dev.netns.NetnsException;
 import dev.netns.Target;
+import dev.netns.internal.spi.CleanupScope;
 import dev.netns.internal.spi.ExecRequest;
-import dev.netns.internal.core.NetnsImpl;
-import dev.netns.internal.core.Scope;
-import dev.netns.internal.core.ScopedTarget;
+import dev.netns.internal.spi.NamespacePort;
+import dev.netns.internal.spi.TargetPort;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,11 +67,14 @@ public final class Cni {
 
   private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.+-]*");
 
-  private final ScopedTarget target;
+  private final Target target;
+  /** The same object as {@link #target}, through the SPI: the harness's only way to the target. */
+  private final TargetPort port;
   private final List<String> extraDirs;
 
-  private Cni(ScopedTarget target, List<String> extraDirs) {
+  private Cni(Target target, TargetPort port, List<String> extraDirs) {
     this.target = target;
+    this.port = port;
     this.extraDirs = List.copyOf(extraDirs);
   }
 
@@ -83,11 +86,11 @@ public final class Cni {
    */
   public static Cni forTarget(Target target) {
     Objects.requireNonNull(target, "target");
-    if (!(target instanceof ScopedTarget scoped)) {
+    if (!(target instanceof TargetPort port)) {
       throw new IllegalArgumentException("Cni.forTarget needs the Target that junit-netns injects, not "
           + target.getClass().getName());
     }
-    return new Cni(scoped, List.of());
+    return new Cni(target, port, List.of());
   }
 
   /** The target the plugins run on. */
@@ -104,7 +107,7 @@ public final class Cni {
   public Cni withSearchPath(String... dirs) {
     List<String> all = new ArrayList<>(extraDirs);
     for (String d : dirs) all.add(requireDir(d));
-    return new Cni(target, all);
+    return new Cni(target, port, all);
   }
 
   /**
@@ -206,11 +209,7 @@ public final class Cni {
   // ------------------------------------------------------------------ package-private core
 
   Session session() {
-    return Session.of(target);
-  }
-
-  ScopedTarget scopedTarget() {
-    return target;
+    return Session.of(port);
   }
 
   private static String requireType(String type) {
@@ -252,13 +251,10 @@ public final class Cni {
     return String.join(":", dirs);
   }
 
-  NetnsImpl requireContainer(Netns container) {
+  NamespacePort requireContainer(Netns container) {
     Objects.requireNonNull(container, "container namespace");
-    if (!(container instanceof NetnsImpl c) || c.scope().backend() != target.backend()) {
-      throw new IllegalArgumentException("container namespace " + container + " is not on this test's target ("
-          + target.describe() + ")");
-    }
-    return c;
+    return port.resolve(container).orElseThrow(() -> new IllegalArgumentException("container namespace " + container
+        + " is not on this test's target (" + target.describe() + ")"));
   }
 
   static String requireIfName(String ifName) {
@@ -267,17 +263,15 @@ public final class Cni {
     return ifName;
   }
 
-  static String containerId(NetnsImpl container, Options o) {
+  static String containerId(NamespacePort container, Options o) {
     if (o.containerId() != null) return o.containerId();
     String n = container.name();
     return n.isEmpty() ? "node" : n;
   }
 
   /** Where a DEL owed for an ADD in {@code container} is registered: the scope that closes first. */
-  Scope delScope(NetnsImpl container) {
-    Scope mine = target.scope();
-    if (container.isOwned() && !mine.owns(container.engineName())) return container.scope();
-    return mine;
+  CleanupScope delScope(NamespacePort container) {
+    return port.cleanupScopeFor(container);
   }
 
   /** Runs one plugin command in the host side. */
@@ -291,7 +285,7 @@ public final class Cni {
     env.put("CNI_ARGS", o.args());
     env.put("CNI_PATH", cniPathFor(binary, found));
     env.putAll(o.env());
-    NetnsImpl host = session().host();
+    NamespacePort host = session().host();
     return host.exec(new ExecRequest(List.of(binary), env, stdin.getBytes(StandardCharsets.UTF_8), o.timeout()));
   }
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netns.ExecResult;
 import dev.netns.Netns;
 import dev.netns.NetnsException;
-import dev.netns.internal.core.NetnsImpl;
+import dev.netns.internal.spi.NamespacePort;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +129,7 @@ public final class CniConflist {
    * unless {@link #del} ran first.
    */
   public CniResult add(Netns container, String ifName) {
-    NetnsImpl ctr = cni.requireContainer(container);
+    NamespacePort ctr = cni.requireContainer(container);
     Cni.requireIfName(ifName);
     Session s = cni.session();
     s.host();
@@ -158,7 +158,7 @@ public final class CniConflist {
    * list with {@code "disableCheck": true} is not checked, as in libcni.
    */
   public void check(Netns container, String ifName, CniResult previous) {
-    NetnsImpl ctr = cni.requireContainer(container);
+    NamespacePort ctr = cni.requireContainer(container);
     Cni.requireIfName(ifName);
     if (list.path("disableCheck").asBoolean(false)) return;
     Session s = cni.session();
@@ -181,7 +181,7 @@ public final class CniConflist {
    * that as much as possible is released); the first failure is thrown with the others suppressed.
    */
   public void del(Netns container, String ifName) {
-    NetnsImpl ctr = cni.requireContainer(container);
+    NamespacePort ctr = cni.requireContainer(container);
     Cni.requireIfName(ifName);
     Session s = cni.session();
     String id = Cni.containerId(ctr, options);
@@ -192,7 +192,7 @@ public final class CniConflist {
     s.settled(key);
   }
 
-  private void runDel(NetnsImpl ctr, String ifName, String id, List<ObjectNode> confs, Session s, String key) {
+  private void runDel(NamespacePort ctr, String ifName, String id, List<ObjectNode> confs, Session s, String key) {
     CniResult cached = NetConf.atLeast(cniVersion(), "0.4.0") ? s.result(key) : null;
     NetnsException first = null;
     for (int i = binaries.size() - 1; i >= 0; i--) {

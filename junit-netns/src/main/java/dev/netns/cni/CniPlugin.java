@@ -3,7 +3,7 @@ package dev.netns.cni;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.netns.ExecResult;
 import dev.netns.Netns;
-import dev.netns.internal.core.NetnsImpl;
+import dev.netns.internal.spi.NamespacePort;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -123,7 +123,7 @@ public final class CniPlugin {
    * @throws IllegalArgumentException when the configuration is not valid JSON or has no {@code cniVersion}
    */
   public CniResult add(Netns container, String ifName, String configJson) {
-    NetnsImpl ctr = cni.requireContainer(container);
+    NamespacePort ctr = cni.requireContainer(container);
     Cni.requireIfName(ifName);
     ObjectNode conf = parse(configJson);
     Session s = cni.session();
@@ -152,7 +152,7 @@ public final class CniPlugin {
    * @throws CniException when the plugin reports that the container's network is not as it should be
    */
   public void check(Netns container, String ifName, String configJson, CniResult previous) {
-    NetnsImpl ctr = cni.requireContainer(container);
+    NamespacePort ctr = cni.requireContainer(container);
     Cni.requireIfName(ifName);
     ObjectNode conf = parse(configJson);
     Session s = cni.session();
@@ -181,7 +181,7 @@ public final class CniPlugin {
    *     resources are already gone)
    */
   public void del(Netns container, String ifName, String configJson) {
-    NetnsImpl ctr = cni.requireContainer(container);
+    NamespacePort ctr = cni.requireContainer(container);
     Cni.requireIfName(ifName);
     ObjectNode conf = parse(configJson);
     Session s = cni.session();
@@ -201,7 +201,7 @@ public final class CniPlugin {
     return cni.version(type, path, options);
   }
 
-  private void runDel(NetnsImpl ctr, String ifName, String id, ObjectNode conf, String key) {
+  private void runDel(NamespacePort ctr, String ifName, String id, ObjectNode conf, String key) {
     Session s = cni.session();
     injectCached(conf, s, key);
     ExecResult r = cni.exec(path, found, options, "DEL", id, ctr.path(), ifName, NetConf.write(conf));

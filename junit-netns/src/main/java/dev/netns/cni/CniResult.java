@@ -2,7 +2,6 @@ package dev.netns.cni;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.netns.internal.Addresses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -53,8 +52,8 @@ public final class CniResult {
     /** @throws IllegalArgumentException when {@code address} is not a CIDR or {@code gateway} not an address */
     public Ip {
       Objects.requireNonNull(interfaceIndex, "interfaceIndex");
-      Addresses.requireCidr(address, "result IP address");
-      if (gateway != null) Addresses.requireIp(gateway, "result gateway");
+      dev.netns.Cidr.parse(address, "result IP address");
+      if (gateway != null) dev.netns.IpAddress.parse(gateway, "result gateway");
     }
 
     /** The address without its prefix length, e.g. {@code 10.1.2.2}. */

@@ -3,7 +3,7 @@ package dev.netns.cni;
 import dev.netns.ExecResult;
 import dev.netns.NetnsException;
 import dev.netns.internal.spi.ExecRequest;
-import dev.netns.internal.core.NetnsImpl;
+import dev.netns.internal.spi.NamespacePort;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -121,9 +121,9 @@ interface HostFiles {
   /** A remote machine's file system, reached by running coreutils in the machine's own namespace. */
   final class Remote implements HostFiles {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private final NetnsImpl machine;
+    private final NamespacePort machine;
 
-    Remote(NetnsImpl machine) {
+    Remote(NamespacePort machine) {
       this.machine = machine;
     }
 

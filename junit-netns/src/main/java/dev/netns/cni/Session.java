@@ -1,10 +1,8 @@
 package dev.netns.cni;
 
-import dev.netns.internal.core.NetnsImpl;
-import dev.netns.internal.core.Ownership;
-import dev.netns.internal.core.Scope;
-import dev.netns.internal.core.ScopedTarget;
-import dev.netns.internal.local.LocalBackend;
+import dev.netns.internal.spi.CleanupScope;
+import dev.netns.internal.spi.NamespacePort;
+import dev.netns.internal.spi.TargetPort;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -28,34 +26,36 @@ import java.util.logging.Logger;
 final class Session {
 
   private static final Logger LOG = Logger.getLogger(Session.class.getName());
-  private static final Map<Scope, Session> SESSIONS = new HashMap<>();
+  private static final Map<CleanupScope, Session> SESSIONS = new HashMap<>();
   private static final AtomicLong DIR_SEQ = new AtomicLong();
   private static volatile boolean reaped;
 
-  final Scope scope;
+  final CleanupScope scope;
   final HostFiles files;
+  private final TargetPort target;
   private final boolean local;
   private String dataDir;
-  private NetnsImpl host;
+  private NamespacePort host;
   private final Map<String, CniResult> results = new HashMap<>();
   private final List<Attachment> attachments = new ArrayList<>();
 
-  private Session(Scope scope, HostFiles files, boolean local) {
+  private Session(TargetPort target, CleanupScope scope, HostFiles files, boolean local) {
+    this.target = target;
     this.scope = scope;
     this.files = files;
     this.local = local;
   }
 
-  static Session of(ScopedTarget target) {
-    Scope scope = target.scope();
+  static Session of(TargetPort target) {
+    CleanupScope scope = target.scope();
     synchronized (SESSIONS) {
       Session s = SESSIONS.get(scope);
       if (s != null) return s;
-      boolean local = scope.backend() instanceof LocalBackend;
-      HostFiles files = local ? HostFiles.Local.INSTANCE : new HostFiles.Remote(scope.host());
-      Session created = new Session(scope, files, local);
+      boolean local = target.isLocalKernel();
+      HostFiles files = local ? HostFiles.Local.INSTANCE : new HostFiles.Remote(target.hostSide());
+      Session created = new Session(target, scope, files, local);
       // registered first, so it runs last: after every DEL and the removal of the IPAM directory
-      scope.onClose(null, "forget the CNI state of " + scope.label(), () -> {
+      scope.onClose("forget the CNI state of " + scope.label(), () -> {
         synchronized (SESSIONS) {
           SESSIONS.remove(scope);
         }
@@ -70,8 +70,8 @@ final class Session {
    * is registered, so that it outlives every DEL; kept here because a closing scope no longer
    * hands it out.
    */
-  synchronized NetnsImpl host() {
-    if (host == null) host = scope.host();
+  synchronized NamespacePort host() {
+    if (host == null) host = target.hostSide();
     return host;
   }
 
@@ -81,15 +81,14 @@ final class Session {
    */
   synchronized String dataDir() {
     if (dataDir == null) {
-      Ownership own = Ownership.get();
-      String base = local ? own.stateDir().resolve("cni").toString() : "/run/junit-netns/cni";
+      String base = local ? target.stateDir().resolve("cni").toString() : "/run/junit-netns/cni";
       if (local && !reaped) {
         reaped = true;
-        reapDeadRuns(own, Path.of(base));
+        reapDeadRuns(target.runId(), target.stateDir(), Path.of(base));
       }
-      String dir = base + "/" + own.runId() + "-" + DIR_SEQ.incrementAndGet();
+      String dir = base + "/" + target.runId() + "-" + DIR_SEQ.incrementAndGet();
       files.createPrivateDir(dir);
-      scope.onClose(null, "remove the CNI IPAM directory " + dir, () -> files.deleteTree(dir));
+      scope.onClose("remove the CNI IPAM directory " + dir, () -> files.deleteTree(dir));
       dataDir = dir;
     }
     return dataDir;
@@ -101,7 +100,7 @@ final class Session {
   }
 
   /** Removes IPAM directories of runs whose JVM is gone (their lock file is gone or no longer held). */
-  static void reapDeadRuns(Ownership own, Path base) {
+  static void reapDeadRuns(String runId, Path stateDir, Path base) {
     if (!Files.isDirectory(base)) return;
     List<Path> dirs = new ArrayList<>();
     try (var s = Files.list(base)) {
@@ -115,7 +114,7 @@ final class Session {
       int dash = name.indexOf('-');
       if (dash <= 0) continue;
       String run = name.substring(0, dash);
-      if (run.equals(own.runId()) || alive(own.stateDir().resolve(run + ".lock"))) continue;
+      if (run.equals(runId) || alive(stateDir.resolve(run + ".lock"))) continue;
       LOG.info("junit-netns: removing CNI IPAM directory " + d + " left by dead run " + run);
       HostFiles.Local.INSTANCE.deleteTree(d.toString());
     }
@@ -148,7 +147,7 @@ final class Session {
    * may have made part of its work before failing), the real one after a success, whose result is
    * remembered for CHECK and DEL.
    */
-  CniResult addOwingDel(Scope where, String key, String description, Runnable del,
+  CniResult addOwingDel(CleanupScope where, String key, String description, Runnable del,
       java.util.function.Supplier<CniResult> add) {
     CniResult result;
     try {
@@ -167,14 +166,14 @@ final class Session {
    * session's and the container's), run when it closes unless a DEL for the same key ran before.
    * A best-effort DEL (after a failed ADD) only logs its failure.
    */
-  void owe(Scope where, String key, String description, boolean bestEffort, Runnable del) {
+  void owe(CleanupScope where, String key, String description, boolean bestEffort, Runnable del) {
     Attachment a;
     synchronized (this) {
       if (bestEffort && attachments.stream().anyMatch(x -> x.key.equals(key) && !x.done)) return;
       a = new Attachment(key, bestEffort);
       attachments.add(a);
     }
-    where.onClose(null, description, () -> {
+    where.onClose(description, () -> {
       synchronized (this) {
         if (a.done) return;
       }

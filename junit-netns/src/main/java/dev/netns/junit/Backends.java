@@ -23,17 +23,17 @@ final class Backends {
   }
 
   /** Why the kind node cannot be used, or empty when it can. */
-  static Optional<String> kindUnavailable(KindNode node) {
+  static Optional<String> kindUnavailable(KindNode node, dev.netns.NetnsSettings settings) {
     Optional<String> noClient = dockerClientMissing();
     if (noClient.isPresent()) return noClient;
-    return dev.netns.internal.kind.KindBackend.unavailable(node.cluster(), node.node());
+    return dev.netns.internal.kind.KindBackend.unavailable(node.cluster(), node.node(), settings);
   }
 
-  static Backend kind(KindNode node, String path) {
+  static Backend kind(KindNode node, dev.netns.NetnsSettings settings) {
     dockerClientMissing().ifPresent(why -> {
       throw new dev.netns.NetnsException(why);
     });
-    return dev.netns.internal.kind.KindBackend.connect(node.cluster(), node.node(), path);
+    return dev.netns.internal.kind.KindBackend.connect(node.cluster(), node.node(), settings);
   }
 
   /** The class of Testcontainers that the kind target reaches Docker through. */

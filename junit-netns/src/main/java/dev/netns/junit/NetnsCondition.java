@@ -20,7 +20,7 @@ final class NetnsCondition {
   static ConditionEvaluationResult evaluate(ExtensionContext context, dev.netns.NetnsSettings settings) {
     Optional<KindNode> kind = Backends.kindNode(context);
     if (kind.isPresent()) {
-      Optional<String> why = Backends.kindUnavailable(kind.get());
+      Optional<String> why = Backends.kindUnavailable(kind.get(), settings);
       boolean skip = kind.get().disabledWithoutNode() || settings.kindDisabledWithoutNode();
       if (why.isPresent() && skip) {
         return ConditionEvaluationResult.disabled("junit-netns: " + why.get());

@@ -141,7 +141,7 @@ final class ScopeLifecycle {
       if (missing.isPresent()) {
         throw new NetnsException("junit-netns cannot create network namespaces here: " + missing.get());
       }
-      LocalBackend b = LocalBackend.get(Stores.settings(context).engineChoice());
+      LocalBackend b = LocalBackend.get(Stores.settings(context));
       b.reapOnce();
       return b;
     }
@@ -155,7 +155,7 @@ final class ScopeLifecycle {
     synchronized (ScopeLifecycle.class) {
       Stored<?> b = store.get(key, Stored.class);
       if (b == null) {
-        Backend made = Backends.kind(kind.get(), Stores.settings(context).kindPath());
+        Backend made = Backends.kind(kind.get(), Stores.settings(context));
         store.put(key, new Stored<>(made));
         made.reapOnce();
         return made;

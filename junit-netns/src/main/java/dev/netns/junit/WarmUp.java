@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * are unnamed and die with the JVM), so leak checks that compare the machine before and after see
  * nothing; failures are left for the real start-up to report. Started only by
  * {@link NetnsWarmUpListener} (a plan with junit-netns tests, {@code netns.warmup.disabled} not
- * set), with the run's engine choice, so the engine it builds is the one the tests use.
+ * set), with the run's settings, so the engine it builds is the one the tests use.
  */
 final class WarmUp {
 
@@ -40,10 +40,10 @@ final class WarmUp {
       return;
     }
     if (settings.warmUpDisabled() || started() || !hasNetnsTests.getAsBoolean()) return;
-    start(settings.engineChoice());
+    start(settings);
   }
 
-  static void start(String engineChoice) {
+  static void start(dev.netns.NetnsSettings settings) {
     if (!STARTED.compareAndSet(false, true) || !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
       return;
     }
@@ -52,7 +52,7 @@ final class WarmUp {
       try {
         // only where a test could use it; without the privileges the tests report why themselves
         if (LocalBackend.missingPrivileges().isEmpty()) {
-          LocalBackend.get(engineChoice); // what the first fixture waits for; then what it uses, in that order
+          LocalBackend.get(settings); // what the first fixture waits for; then what it uses, in that order
           engine = true;
         }
       } catch (Throwable ignored) {
@@ -63,8 +63,8 @@ final class WarmUp {
         if (engine) {
           // the first fixture's own one-time steps, so that it finds them done: the run's lock and
           // journal, and removing what dead runs left (it would otherwise wait for that)
-          LocalBackend.get(engineChoice).reapOnce();
-          LocalBackend.get(engineChoice).engine().warmUp();
+          LocalBackend.get(settings).reapOnce();
+          LocalBackend.get(settings).engine().warmUp();
         }
       } catch (Throwable ignored) {
         // a failing read shows again, with its reason, where a test makes it

@@ -22,7 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** A namespace on a backend, bound to the fixture scope that created or adopted it. */
-public final class NetnsImpl implements Netns {
+public final class NetnsImpl implements Netns, dev.netns.internal.spi.NamespacePort {
 
   private final Scope scope;
   /** The ip netns name; {@code null} for the target's own namespace (kind node). */

@@ -26,8 +26,11 @@ import java.util.logging.Logger;
  * gone (even after {@code kill -9}) and deletes exactly what that journal lists and still exists:
  * never anything by name alone, so a namespace made by hand with a similar name survives.
  *
- * <p>The state directory is {@code /run/junit-netns} unless the system property
- * {@code netns.state.dir} says otherwise.
+ * <p>The state directory is {@code /run/junit-netns} unless the setting
+ * {@value dev.netns.NetnsSettings#STATE_DIR} says otherwise. There is one owner per JVM: it takes
+ * the state directory from the settings of its first use ({@link #get(dev.netns.NetnsSettings)}:
+ * in a test run, the run's settings, handed down by the local backend or the kind backend); later
+ * settings do not move it.
  */
 public final class Ownership {
 
@@ -59,7 +62,7 @@ public final class Ownership {
       Files.createDirectories(stateDir);
     } catch (IOException e) {
       throw new NetnsException("cannot create the junit-netns state directory " + stateDir + " ("
-          + e.getMessage() + "); run as root or set -Dnetns.state.dir to a writable directory", e);
+          + e.getMessage() + "); run as root or set netns.state.dir (configuration parameter or system property) to a writable directory", e);
     }
     // not SecureRandom (slow to seed): uniqueness comes from creating the lock file with CREATE_NEW
     java.util.SplittableRandom rnd = new java.util.SplittableRandom(System.nanoTime() ^ (ProcessHandle.current().pid() << 32));
@@ -115,16 +118,25 @@ public final class Ownership {
     kept = true;
   }
 
-  /** The JVM-wide owner (one run id per JVM). */
+  /**
+   * The JVM-wide owner (one run id per JVM); made on first use with the state directory of the
+   * system properties' settings when no one made it with the run's settings before (tools, mains).
+   */
   public static Ownership get() {
+    Ownership o = instance;
+    return o != null ? o : get(dev.netns.NetnsSettings.fromSystemProperties());
+  }
+
+  /**
+   * The JVM-wide owner, made with {@code settings}' state directory if this is the first use;
+   * otherwise the owner made before (its state directory stays what the first use chose).
+   */
+  public static Ownership get(dev.netns.NetnsSettings settings) {
     Ownership o = instance;
     if (o == null) {
       synchronized (Ownership.class) {
         o = instance;
-        if (o == null) {
-          String dir = System.getProperty("netns.state.dir", "/run/junit-netns");
-          o = instance = new Ownership(Path.of(dir));
-        }
+        if (o == null) o = instance = new Ownership(settings.stateDir());
       }
     }
     return o;

@@ -17,7 +17,7 @@ import java.util.Map;
  * everything inside it, so only changes made in namespaces we do not own (a kind node's own
  * namespace, an adopted pod namespace) get their own undo.
  */
-public final class Scope implements AutoCloseable {
+public final class Scope implements AutoCloseable, dev.netns.internal.spi.CleanupScope {
 
   /** One undo step. */
   public interface Undo {
@@ -291,6 +291,12 @@ public final class Scope implements AutoCloseable {
   public synchronized void onClose(String ns, String description, Undo action) {
     if (createdHere(ns)) return;
     undo.push(new Step(description, action, null));
+  }
+
+  /** {@link dev.netns.internal.spi.CleanupScope}: an action not tied to a namespace, run when this scope closes. */
+  @Override
+  public void onClose(String description, Runnable action) {
+    onClose(null, description, action::run);
   }
 
   /**

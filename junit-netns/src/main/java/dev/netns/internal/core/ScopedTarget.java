@@ -2,12 +2,19 @@ package dev.netns.internal.core;
 
 import dev.netns.Netns;
 import dev.netns.Target;
+import dev.netns.internal.spi.CleanupScope;
+import dev.netns.internal.spi.NamespacePort;
+import dev.netns.internal.spi.TargetPort;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@link Target} a test sees: a backend plus the test's own fixture scope (for {@link #host()}). */
-public final class ScopedTarget implements Target {
+/**
+ * The {@link Target} a test sees: a backend plus the test's own fixture scope (for {@link #host()}).
+ * It is also the {@link TargetPort} through which the CNI harness reaches the target.
+ */
+public final class ScopedTarget implements Target, TargetPort {
 
   private final Scope scope;
 
@@ -15,6 +22,7 @@ public final class ScopedTarget implements Target {
     this.scope = scope;
   }
 
+  @Override
   public Scope scope() {
     return scope;
   }
@@ -70,11 +78,45 @@ public final class ScopedTarget implements Target {
 
   @Override
   public void removeNamespace(Netns namespace) {
-    if (!(namespace instanceof NetnsImpl ns) || ns.scope().backend() != scope.backend()) {
-      throw new IllegalArgumentException("namespace " + namespace + " is not on this test's target (" + describe() + ")");
-    }
+    NetnsImpl ns = (NetnsImpl) resolve(namespace).orElseThrow(() -> new IllegalArgumentException(
+        "namespace " + namespace + " is not on this test's target (" + describe() + ")"));
     // the scope that made it: a class-level target hands createNamespace to the running test's scope
     ns.scope().removeNamespace(ns);
+  }
+
+  @Override
+  public boolean isLocalKernel() {
+    return scope.backend().hostIsStandIn();
+  }
+
+  @Override
+  public NamespacePort hostSide() {
+    return scope.host();
+  }
+
+  @Override
+  public Optional<NamespacePort> resolve(Netns ns) {
+    return ns instanceof NetnsImpl impl && impl.scope().backend() == scope.backend() ? Optional.of(impl) : Optional.empty();
+  }
+
+  /** The scope that closes first: the namespace's own when it was made by a scope this one does not enclose. */
+  @Override
+  public CleanupScope cleanupScopeFor(NamespacePort ns) {
+    NetnsImpl container = (NetnsImpl) (ns instanceof Netns n ? resolve(n) : Optional.<NamespacePort>empty())
+        .orElseThrow(() -> new IllegalArgumentException(
+            "namespace " + ns.display() + " is not on this test's target (" + describe() + ")"));
+    if (container.isOwned() && !scope.owns(container.engineName())) return container.scope();
+    return scope;
+  }
+
+  @Override
+  public String runId() {
+    return Ownership.get().runId();
+  }
+
+  @Override
+  public Path stateDir() {
+    return Ownership.get().stateDir();
   }
 
   @Override

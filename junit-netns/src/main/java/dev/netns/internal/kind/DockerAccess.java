@@ -19,7 +19,7 @@ import org.testcontainers.dockerclient.TransportConfig;
  * a container, works out the Docker host address by starting a helper container; both need an
  * image pull. Nothing here creates a container or pulls an image, so users never have to set
  * {@code TESTCONTAINERS_RYUK_DISABLED} or {@code TESTCONTAINERS_HOST_OVERRIDE} for the kind
- * target. An explicit {@code DOCKER_HOST} (or the system property {@code netns.docker.host}) is
+ * target. An explicit {@code netns.docker.host} setting (else {@code DOCKER_HOST}) is
  * used as it is, as the docker CLI and kind use it; without one, Testcontainers' discovery runs and
  * {@code unix:///var/run/docker.sock} is tried last.
  */
@@ -48,15 +48,30 @@ final class DockerAccess {
   }
 
   /**
-   * The JVM-wide connection; connects on first use. A failure is not remembered: a later call
-   * (after Docker was started) tries again.
+   * The JVM-wide connection, made (if no one made it before) with the system properties'
+   * {@code netns.docker.host} (tools and tests that run outside the extension).
    *
    * @throws KindUnavailableException when no Docker daemon answers
    */
   static DockerAccess get() {
     synchronized (LOCK) {
       if (instance != null) return instance;
-      String explicit = System.getProperty("netns.docker.host");
+      return get(dev.netns.NetnsSettings.fromSystemProperties().dockerHost());
+    }
+  }
+
+  /**
+   * The JVM-wide connection; connects on first use, to {@code configured} (the run's
+   * {@code netns.docker.host}) when given, else to {@code DOCKER_HOST}, else to what discovery
+   * finds. The connection exists once per JVM: the first successful use decides the daemon. A
+   * failure is not remembered: a later call (after Docker was started) tries again.
+   *
+   * @throws KindUnavailableException when no Docker daemon answers
+   */
+  static DockerAccess get(java.util.Optional<String> configured) {
+    synchronized (LOCK) {
+      if (instance != null) return instance;
+      String explicit = configured.orElse(null);
       if (explicit == null || explicit.isBlank()) explicit = System.getenv("DOCKER_HOST");
       if (explicit != null && !explicit.isBlank()) {
         // as with the docker CLI and kind: an explicit daemon is the daemon, no guessing past it

@@ -1,6 +1,8 @@
 package dev.netns.internal.kind;
 
+import dev.netns.NetnsSettings;
 import dev.netns.internal.core.Backend;
+import dev.netns.internal.core.Ownership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +59,19 @@ public final class KindBackend extends Backend {
    * @throws IllegalArgumentException when {@code cluster} or {@code node} is not a valid name
    */
   public static Optional<String> unavailable(String cluster, String node) {
+    return unavailable(cluster, node, NetnsSettings.fromSystemProperties());
+  }
+
+  /** As {@link #unavailable(String, String)}, with the run's settings (Docker host, exec sessions). */
+  public static Optional<String> unavailable(String cluster, String node, NetnsSettings settings) {
     KindNodes.requireValid(cluster, node);
+    Ownership.get(settings); // first use of the journal in a kind-only run: the run's state directory
     try {
-      DockerAccess docker = docker(cluster, node);
+      DockerAccess docker = docker(cluster, node, settings);
       KindNodes.NodeContainer c = KindNodes.find(docker, cluster, node);
       if (VERIFIED.contains(c.id())) return Optional.empty();
-      NodeCommandRunner probe = NodeCommandRunner.open(docker, c.id(), where(cluster, node));
+      NodeCommandRunner probe = NodeCommandRunner.open(docker, c.id(), where(cluster, node), settings.kindChannels(),
+          settings.kindTrace());
       try {
         requireTools(probe, cluster, node);
       } finally {
@@ -83,15 +92,31 @@ public final class KindBackend extends Backend {
    * @throws IllegalArgumentException when {@code cluster} or {@code node} is not a valid name
    */
   public static KindBackend connect(String cluster, String node) {
-    return connect(cluster, node, dev.netns.NetnsSettings.kindPathProperty());
+    return connect(cluster, node, NetnsSettings.fromSystemProperties());
   }
 
   /** As {@link #connect(String, String)}, with the path given ({@code auto}, {@code native} or {@code channel}). */
   public static KindBackend connect(String cluster, String node, String pathMode) {
+    return connect(cluster, node, pathMode, NetnsSettings.fromSystemProperties());
+  }
+
+  /**
+   * As {@link #connect(String, String)}, with the run's settings: {@code netns.kind.path},
+   * {@code netns.kind.channels}, {@code netns.kind.trace}, {@code netns.docker.host} (the
+   * JVM-wide Docker connection takes it on first use) and {@code netns.state.dir} (the JVM-wide
+   * ownership journal, likewise).
+   */
+  public static KindBackend connect(String cluster, String node, NetnsSettings settings) {
+    return connect(cluster, node, settings.kindPath(), settings);
+  }
+
+  private static KindBackend connect(String cluster, String node, String pathMode, NetnsSettings settings) {
     KindNodes.requireValid(cluster, node);
-    DockerAccess docker = docker(cluster, node);
+    Ownership.get(settings);
+    DockerAccess docker = docker(cluster, node, settings);
     KindNodes.NodeContainer c = KindNodes.find(docker, cluster, node);
-    NodeCommandRunner runner = NodeCommandRunner.open(docker, c.id(), where(cluster, node));
+    NodeCommandRunner runner = NodeCommandRunner.open(docker, c.id(), where(cluster, node), settings.kindChannels(),
+        settings.kindTrace());
     NodePath.Choice path;
     try {
       requireTools(runner, cluster, node);
@@ -104,9 +129,9 @@ public final class KindBackend extends Backend {
     return new KindBackend(runner, path, cluster, node, c.id());
   }
 
-  private static DockerAccess docker(String cluster, String node) {
+  private static DockerAccess docker(String cluster, String node, NetnsSettings settings) {
     try {
-      return DockerAccess.get();
+      return DockerAccess.get(settings.dockerHost());
     } catch (KindUnavailableException e) {
       throw new KindUnavailableException("cannot look for kind node \"" + node + "\" of cluster \"" + cluster
           + "\" (a container with label " + KindNodes.CLUSTER_LABEL + "=" + cluster + "): " + e.getMessage(), e);

@@ -16,15 +16,17 @@ import java.util.List;
  * <p>One session serves all requests as long as they come one after the other, which is what
  * fixtures, reads and assertions of a test do. When several threads run programs at the same
  * time (parallel fixture set-up, a test that keeps a server running while it probes it), a few
- * more sessions are opened, up to {@code netns.kind.channels} (default 4), and kept for the life
+ * more sessions are opened, up to {@code netns.kind.channels} (default 4; handed in from the run's
+ * settings), and kept for the life
  * of the runner: callers wait for a free one beyond that. A session that broke (timed out,
  * container stopped) is dropped and replaced on the next request.
  */
 public final class NodeCommandRunner implements CommandRunner {
 
-  private static final int MAX_CHANNELS = Math.max(1, Integer.getInteger("netns.kind.channels", 4));
-
-  private static final boolean TRACE = Boolean.getBoolean("netns.kind.trace");
+  /** {@code netns.kind.channels}: the most sessions open at once. */
+  private final int maxChannels;
+  /** {@code netns.kind.trace}: print every program with its time to standard error. */
+  private final boolean trace;
   private final DockerAccess docker;
   private final String containerId;
   private final String where;
@@ -33,15 +35,23 @@ public final class NodeCommandRunner implements CommandRunner {
   private int opening;
   private boolean closed;
 
-  private NodeCommandRunner(DockerAccess docker, String containerId, String where) {
+  private NodeCommandRunner(DockerAccess docker, String containerId, String where, int maxChannels, boolean trace) {
+    if (maxChannels < 1) throw new IllegalArgumentException("netns.kind.channels=" + maxChannels + "; allowed is 1 or more");
+    this.maxChannels = maxChannels;
+    this.trace = trace;
     this.docker = docker;
     this.containerId = containerId;
     this.where = where;
   }
 
-  /** Opens the first session right away, so that a node without bash fails here, with the reason. */
-  static NodeCommandRunner open(DockerAccess docker, String containerId, String where) {
-    NodeCommandRunner r = new NodeCommandRunner(docker, containerId, where);
+  /**
+   * Opens the first session right away, so that a node without bash fails here, with the reason.
+   *
+   * @param maxChannels the most sessions open at once ({@code netns.kind.channels})
+   * @param trace whether to print every program with its time ({@code netns.kind.trace})
+   */
+  static NodeCommandRunner open(DockerAccess docker, String containerId, String where, int maxChannels, boolean trace) {
+    NodeCommandRunner r = new NodeCommandRunner(docker, containerId, where, maxChannels, trace);
     ExecChannel first = ExecChannel.open(docker, containerId, where);
     synchronized (r) {
       r.all.add(first);
@@ -68,7 +78,7 @@ public final class NodeCommandRunner implements CommandRunner {
     try {
       ExecResult r = ch.run(request);
       ok = true;
-      if (TRACE) System.err.printf("netns.kind.trace %6.1f ms %s%n", (System.nanoTime() - t0) / 1e6, request.argv());
+      if (trace) System.err.printf("netns.kind.trace %6.1f ms %s%n", (System.nanoTime() - t0) / 1e6, request.argv());
       return r;
     } finally {
       release(ch, ok && ch.healthy());
@@ -86,7 +96,7 @@ public final class NodeCommandRunner implements CommandRunner {
           ch.close();
           continue;
         }
-        if (all.size() + opening < MAX_CHANNELS) {
+        if (all.size() + opening < maxChannels) {
           opening++;
           break;
         }

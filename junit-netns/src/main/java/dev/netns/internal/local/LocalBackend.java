@@ -1,6 +1,8 @@
 package dev.netns.internal.local;
 
 import dev.netns.NetnsException;
+import dev.netns.NetnsSettings;
+import dev.netns.internal.core.Ownership;
 import dev.netns.internal.ip.IpEngine;
 import dev.netns.internal.netlink.NetlinkEngine;
 import dev.netns.internal.core.Backend;
@@ -25,24 +27,39 @@ public final class LocalBackend extends Backend {
   }
 
   /**
-   * The JVM-wide local backend for an engine choice (the run's {@code netns.engine} setting):
-   * {@code auto} (native if it starts here, else iproute2), {@code native} or {@code ip}. The
-   * choice is handed in by the caller, so that whoever asks first (the warm-up, a test) cannot
-   * fix the engine for a run configured otherwise.
+   * The JVM-wide local backend for the run's engine choice ({@code netns.engine}): {@code auto}
+   * (native if it starts here, else iproute2), {@code native} or {@code ip}. The settings are
+   * handed in by the caller, so that whoever asks first (the warm-up, a test) cannot fix the
+   * engine for a run configured otherwise. The backend of a choice and the run's ownership journal
+   * exist once per JVM: they take {@code netns.native.prepared} and {@code netns.state.dir} from
+   * the settings of their first use.
+   */
+  public static LocalBackend get(NetnsSettings settings) {
+    return get(settings.engineChoice(), settings);
+  }
+
+  /**
+   * {@link #get(NetnsSettings)} for the engine {@code choice}, the other settings from the system
+   * properties (tools and tests that run outside the extension).
    */
   public static LocalBackend get(String choice) {
+    return get(choice, NetnsSettings.fromSystemProperties());
+  }
+
+  /** {@link #get(NetnsSettings)} with the settings of the system properties alone (tools and tests). */
+  public static LocalBackend get() {
+    return get(NetnsSettings.fromSystemProperties());
+  }
+
+  private static LocalBackend get(String choice, NetnsSettings settings) {
     return INSTANCES.computeIfAbsent(choice, c -> {
       // rootless: the private /run must exist before an engine or the journal looks at it
       Rootless.prepare().ifPresent(why -> {
         throw new NetnsException(why);
       });
-      return new LocalBackend(EngineChoice.create(c));
+      Ownership.get(settings); // the journal's state directory is the run's, whoever uses it next
+      return new LocalBackend(EngineChoice.create(c, settings.nativePrepared()));
     });
-  }
-
-  /** {@link #get(String)} with the engine the system property {@code netns.engine} names (tools and tests). */
-  public static LocalBackend get() {
-    return get(dev.netns.NetnsSettings.engine());
   }
 
   /**
@@ -53,7 +70,7 @@ public final class LocalBackend extends Backend {
     Rootless.prepare().ifPresent(why -> {
       throw new NetnsException(why);
     });
-    return new LocalBackend(EngineChoice.create(choice));
+    return new LocalBackend(EngineChoice.create(choice, NetnsSettings.fromSystemProperties().nativePrepared()));
   }
 
   /** The iproute2 engine for the local kernel, as {@code netns.engine=ip} gets it (rootless included). */
@@ -144,16 +161,21 @@ public final class LocalBackend extends Backend {
      * {@code ip}: iproute2; {@code auto}: native when it starts, else iproute2 (the reason is logged).
      */
     static Engine create(String choice) {
+      return create(choice, NetnsSettings.fromSystemProperties().nativePrepared());
+    }
+
+    /** {@link #create(String)}, the native engine keeping {@code prepared} namespaces made ahead of time. */
+    static Engine create(String choice, int prepared) {
       String c = choice == null ? "auto" : choice.strip().toLowerCase(java.util.Locale.ROOT);
       switch (c) {
         case "ip":
           return ipEngine();
         case "native":
-          return NetlinkEngine.create(LocalCommandRunner.INSTANCE);
+          return NetlinkEngine.create(LocalCommandRunner.INSTANCE, prepared);
         case "auto":
         case "":
           try {
-            return NetlinkEngine.create(LocalCommandRunner.INSTANCE);
+            return NetlinkEngine.create(LocalCommandRunner.INSTANCE, prepared);
           } catch (NetnsException | LinkageError e) {
             LOG.info("junit-netns: using the iproute2 engine, the native engine is not available: " + e.getMessage());
             return ipEngine();

@@ -31,7 +31,8 @@ import java.util.Optional;
  * engine notices that its {@code /run/netns} name is gone or now names another namespace.
  *
  * <p>Creating a namespace costs about half a millisecond of kernel work plus a thread, so once
- * namespaces are in use the engine keeps a few made ahead of time ({@value #PREPARED_PROPERTY},
+ * namespaces are in use the engine keeps a few made ahead of time
+ * ({@value dev.netns.NetnsSettings#NATIVE_PREPARED}, handed in by whoever creates the engine,
  * default 4, 0 = none): fresh namespaces with lo up and DAD off, held only by the engine's
  * descriptors, invisible to {@code ip netns} and gone with the JVM. Creating one is then a bind
  * mount of such a namespace under its name, exactly what {@code ip netns attach} does.
@@ -41,8 +42,6 @@ import java.util.Optional;
  */
 public final class NetlinkEngine implements Engine {
 
-  /** System property: how many namespaces the engine keeps made ahead of time (default 4, 0 = none). */
-  public static final String PREPARED_PROPERTY = "netns.native.prepared";
   private static final int WARM_UP_READS = 50;
 
   private final NamespaceFactory namespaces;
@@ -53,8 +52,8 @@ public final class NetlinkEngine implements Engine {
   private final Probes probes;
   private final CommandRunner runner;
 
-  private NetlinkEngine(LibC c, NsHandle own, CommandRunner runner) {
-    this(new NamespaceFactory(c, own, Integer.getInteger(PREPARED_PROPERTY, 4)), c, runner);
+  private NetlinkEngine(LibC c, NsHandle own, CommandRunner runner, int prepared) {
+    this(new NamespaceFactory(c, own, prepared), c, runner);
   }
 
   private NetlinkEngine(NamespaceFactory namespaces, LibC c, CommandRunner runner) {
@@ -72,9 +71,12 @@ public final class NetlinkEngine implements Engine {
    * run here (not Linux, libc not bindable, not root).
    *
    * @param execRunner runs programs for {@link #exec} (through {@code ip netns exec})
+   * @param prepared how many namespaces to keep made ahead of time (the run's
+   *     {@value dev.netns.NetnsSettings#NATIVE_PREPARED}; 0: none)
    */
-  public static NetlinkEngine create(CommandRunner execRunner) {
+  public static NetlinkEngine create(CommandRunner execRunner, int prepared) {
     Objects.requireNonNull(execRunner, "execRunner");
+    if (prepared < 0) throw new IllegalArgumentException("prepared namespaces " + prepared + "; allowed is 0 or more");
     String os = System.getProperty("os.name", "");
     if (!os.toLowerCase(java.util.Locale.ROOT).contains("linux")) {
       throw new NetnsException("the native netlink engine needs Linux, this is " + os);
@@ -102,7 +104,15 @@ public final class NetlinkEngine implements Engine {
         throw e;
       }
     });
-    return new NetlinkEngine(c, own, execRunner);
+    return new NetlinkEngine(c, own, execRunner, prepared);
+  }
+
+  /**
+   * {@link #create(CommandRunner, int)} with {@value dev.netns.NetnsSettings#NATIVE_PREPARED} from
+   * the system properties (tools and tests that run outside the extension).
+   */
+  public static NetlinkEngine create(CommandRunner execRunner) {
+    return create(execRunner, dev.netns.NetnsSettings.fromSystemProperties().nativePrepared());
   }
 
   /**

@@ -280,13 +280,7 @@ class NetlinkEngineTest {
 
   @Test
   void worksWithoutNamespacesMadeAhead() {
-    System.setProperty(NetlinkEngine.PREPARED_PROPERTY, "0");
-    NetlinkEngine other;
-    try {
-      other = NetlinkEngine.create(LocalCommandRunner.INSTANCE);
-    } finally {
-      System.clearProperty(NetlinkEngine.PREPARED_PROPERTY);
-    }
+    NetlinkEngine other = NetlinkEngine.create(LocalCommandRunner.INSTANCE, 0);
     try {
       List<String> ns = List.of(name("cold"), name("cold"));
       other.createNamespaces(ns);
