@@ -69,8 +69,9 @@ final class Capture implements AutoCloseable {
   }
 
   /**
-   * Stops capturing in one namespace, keeping what it saw: its socket holds the namespace alive,
-   * so it closes before the namespace is deleted (the kernel then tears it down at once).
+   * Stops capturing in one namespace, keeping what it saw. Its socket holds the namespace alive,
+   * so it is handed to the closing thread before the namespace is deleted: the kernel tears the
+   * namespace down a moment later, without the test's teardown waiting for the close.
    */
   void remove(String name) {
     for (Source s : sources) {
@@ -78,7 +79,7 @@ final class Capture implements AutoCloseable {
       s.socket().read(snaplen, f -> keep(new Packet(s.namespace(), f)));
       sources.remove(s);
       SentProbes.unwatch(name, sentSink);
-      s.socket().close();
+      s.socket().closeSoon();
     }
   }
 
@@ -149,7 +150,7 @@ final class Capture implements AutoCloseable {
     Poller.INSTANCE.unregister(this);
     for (Source s : sources) {
       SentProbes.unwatch(s.namespace(), sentSink);
-      s.socket().close();
+      s.socket().closeSoon();
     }
     synchronized (this) {
       ring.clear();

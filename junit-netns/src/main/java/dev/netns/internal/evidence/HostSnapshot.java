@@ -41,11 +41,12 @@ final class HostSnapshot {
       "net.bridge.bridge-nf-call-iptables", "net.ipv4.conf.all.send_redirects", "net.ipv6.conf.all.disable_ipv6");
 
   private static final Pattern REPRODUCER_NS = Pattern.compile("jnr[0-9a-f]+-.*");
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
   private static final Pattern COUNTERS = Pattern.compile("\\[\\d+:\\d+\\]");
   private static final Object FILTER_LOCK = new Object();
   private static final Object ROUTING_LOCK = new Object();
   private static Set<String> cachedRouting;
+  /** {@link #cachedRouting} without what each ignore pattern (by its text) leaves out. */
+  private static final Map<String, Set<String>> cachedIgnored = new java.util.HashMap<>();
   private static long cachedGeneration = Long.MIN_VALUE;
   private static Set<String> cachedFilter = Set.of();
 
@@ -57,27 +58,56 @@ final class HostSnapshot {
     Engine engine = backend.engine();
     boolean local = backend.hostIsStandIn();
     boolean inProcess = local && engine.inProcess();
-    Set<String> out = new TreeSet<>();
+    Set<String> out = new HashSet<>();
     if (inProcess) {
       // links, addresses, routes and rules are read again only when the kernel announced a change
+      // (and the ignore pattern is applied again only to what was read again)
       synchronized (ROUTING_LOCK) {
-        if (HostReads.linksOrRoutesChanged() || cachedRouting == null) cachedRouting = routing(engine, true);
-        out.addAll(cachedRouting);
+        if (HostReads.linksOrRoutesChanged() || cachedRouting == null) {
+          cachedRouting = routing(engine, true);
+          cachedIgnored.clear();
+        }
+        out.addAll(cachedIgnored.computeIfAbsent(String.valueOf(ignore), k -> without(cachedRouting, ignore)));
       }
     } else {
-      out.addAll(routing(engine, false));
+      out.addAll(without(routing(engine, false), ignore));
     }
+    Set<String> rest = new HashSet<>();
     // one trip for all of them (one hop into the namespace, or one program through a channel)
     for (Map.Entry<String, String> e : engine.readSysctls(null, SYSCTLS).entrySet()) {
-      out.add("sysctl " + e.getKey() + "=" + WHITESPACE.matcher(e.getValue()).replaceAll(" "));
+      rest.add("sysctl " + e.getKey() + "=" + oneSpaced(e.getValue()));
     }
     for (String n : engine.listNamespaces()) {
       if (n.startsWith(Ownership.NS_PREFIX) || REPRODUCER_NS.matcher(n).matches()) continue;
-      out.add("netns " + n);
+      rest.add("netns " + n);
     }
-    out.addAll(filter(engine, inProcess));
-    if (ignore != null) out.removeIf(line -> ignore.matcher(line).find());
+    rest.addAll(filter(engine, inProcess));
+    out.addAll(without(rest, ignore));
     return out;
+  }
+
+  private static Set<String> without(Set<String> lines, Pattern ignore) {
+    if (ignore == null) return lines;
+    Set<String> out = new HashSet<>(lines);
+    out.removeIf(line -> ignore.matcher(line).find());
+    return out;
+  }
+
+  /** Runs of white space as one space (sysctl values such as {@code 32768\t60999}). */
+  private static String oneSpaced(String v) {
+    StringBuilder b = new StringBuilder(v.length());
+    boolean space = false;
+    for (int i = 0; i < v.length(); i++) {
+      char ch = v.charAt(i);
+      if (Character.isWhitespace(ch)) {
+        space = true;
+        continue;
+      }
+      if (space && b.length() > 0) b.append(' ');
+      space = false;
+      b.append(ch);
+    }
+    return b.toString();
   }
 
   /** Links (kind, state, MTU, master), their addresses, main-table routes and policy rules. */

@@ -94,6 +94,7 @@ public final class PollutionCheck {
     Set<String> after = HostSnapshot.take(backend, ignore);
     boolean alone = (overlap == null || overlap.isEmpty()) && RUNNING.isEmpty();
     if (alone) LAST.set(new LastLook(owner, backend, ignore, after)); else LAST.remove();
+    if (after.equals(before)) return Optional.empty();
     Set<String> added = new TreeSet<>(after);
     added.removeAll(before);
     Set<String> removed = new TreeSet<>(before);

@@ -137,6 +137,6 @@ final class NsExtras implements AutoCloseable {
     if (nfnl >= 0) c.close(nfnl);
     if (legacy4 >= 0) c.close(legacy4);
     if (legacy6 >= 0) c.close(legacy6);
-    if (packet != null) packet.close();
+    if (packet != null) packet.closeSoon();
   }
 }

@@ -221,6 +221,38 @@ public final class PacketSocket implements AutoCloseable {
     return LibC.Holder.get().poll(fds, sockets.size(), timeoutMs) > 0;
   }
 
+  /**
+   * Closes the socket on a background thread: closing a packet socket waits for an RCU grace
+   * period ({@code synchronize_net}), milliseconds on a busy machine, which the test's teardown
+   * need not wait for. Nothing reads it afterwards; its namespace ends once it is closed.
+   */
+  public void closeSoon() {
+    if (closed) return;
+    Closer.INSTANCE.queue.add(this);
+  }
+
+  /** The one daemon thread that closes sockets handed to {@link #closeSoon()}. */
+  private static final class Closer {
+    static final Closer INSTANCE = new Closer();
+    final java.util.concurrent.LinkedBlockingQueue<PacketSocket> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+
+    private Closer() {
+      Thread t = new Thread(() -> {
+        while (true) {
+          try {
+            queue.take().close();
+          } catch (InterruptedException e) {
+            return;
+          } catch (RuntimeException e) {
+            // a close that failed has nothing left to do
+          }
+        }
+      }, "netns-socket-closer");
+      t.setDaemon(true);
+      t.start();
+    }
+  }
+
   @Override
   public synchronized void close() {
     if (closed) return;

@@ -43,7 +43,8 @@ final class Sysctls {
 
   /** Reads several sysctls of {@code ns} in one trip into the namespace; missing keys are left out. */
   java.util.Map<String, String> readAll(String ns, java.util.List<String> keys) {
-    java.util.List<String> valid = keys.stream().map(Sysctls::requireSysctlKey).toList();
+    java.util.List<dev.netns.SysctlKey> valid = new java.util.ArrayList<>(keys.size());
+    for (String k : keys) valid.add(dev.netns.SysctlKey.of(k));
     NsHandle h = namespaces.acquire(ns);
     try {
       // net.* files show the namespace of the thread that opens them: a thread already in it (the
@@ -55,13 +56,13 @@ final class Sysctls {
     }
   }
 
-  private static java.util.Map<String, String> readHere(java.util.List<String> keys) {
+  private static java.util.Map<String, String> readHere(java.util.List<dev.netns.SysctlKey> keys) {
     java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
     LibC c = LibC.Holder.get();
     byte[] buf = new byte[4096];
-    for (String k : keys) {
+    for (dev.netns.SysctlKey k : keys) {
       // plain system calls: a key this kernel lacks (no br_netfilter, no IPv6) is left out
-      int fd = c.open("/proc/sys/" + dev.netns.internal.ProcFiles.sysctlRelative(k), Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
+      int fd = c.open(k.path(), Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
       if (fd < 0) continue;
       try {
         StringBuilder value = new StringBuilder();
@@ -69,7 +70,7 @@ final class Sysctls {
         while ((n = c.read(fd, buf, buf.length)) > 0) {
           value.append(new String(buf, 0, (int) n, java.nio.charset.StandardCharsets.UTF_8));
         }
-        if (n == 0) out.put(k, value.toString().strip());
+        if (n == 0) out.put(k.key(), value.toString().strip());
       } finally {
         c.close(fd);
       }
