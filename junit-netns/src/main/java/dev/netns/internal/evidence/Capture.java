@@ -162,6 +162,8 @@ final class Capture implements AutoCloseable {
   /** The one thread that empties every capture's sockets while tests run. */
   static final class Poller {
     static final Poller INSTANCE = new Poller();
+    /** How long frames may gather before a drain; far below what fills a socket's buffer at test traffic rates. */
+    static final int COALESCE_MS = 20;
     private final List<Capture> captures = new CopyOnWriteArrayList<>();
     private Thread thread;
 
@@ -187,7 +189,12 @@ final class Capture implements AutoCloseable {
             while (captures.isEmpty()) wait();
           }
           for (Capture c : captures) all.addAll(c.sockets());
-          PacketSocket.awaitReadable(all, 50);
+          if (PacketSocket.awaitReadable(all, 50)) {
+            // let frames gather: the sockets' kernel buffers hold them, and one drain for a burst
+            // (a ping's request and reply in two namespaces) wakes this thread once, not per frame,
+            // which on a 2-core machine is time taken from the test
+            Thread.sleep(COALESCE_MS);
+          }
           for (Capture c : captures) {
             if (!c.isClosed()) c.drain();
           }
