@@ -40,10 +40,22 @@ final class WarmUp {
       return;
     }
     if (settings.warmUpDisabled() || started() || !hasNetnsTests.getAsBoolean()) return;
-    start(settings);
+    boolean hostLook;
+    try {
+      hostLook = dev.netns.internal.evidence.EvidenceSettings.read(config).pollution()
+          != dev.netns.internal.evidence.EvidenceSettings.Pollution.OFF;
+    } catch (RuntimeException e) {
+      hostLook = false; // reported by the extension, where a test needs it
+    }
+    start(settings, hostLook);
   }
 
-  static void start(dev.netns.NetnsSettings settings) {
+  /**
+   * Starts the warm-up thread; with {@code hostLook}, it also takes the pollution check's first
+   * look at the machine's namespace (read only: a few netlink dumps and, once, the packet filter
+   * through {@code iptables-save}, a program start the first test would otherwise wait for).
+   */
+  static void start(dev.netns.NetnsSettings settings, boolean hostLook) {
     if (!STARTED.compareAndSet(false, true) || !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
       return;
     }
@@ -65,6 +77,7 @@ final class WarmUp {
           // journal, and removing what dead runs left (it would otherwise wait for that)
           LocalBackend.get(settings).reapOnce();
           LocalBackend.get(settings).engine().warmUp();
+          if (hostLook) dev.netns.internal.evidence.PollutionCheck.firstLook(LocalBackend.get(settings));
         }
       } catch (Throwable ignored) {
         // a failing read shows again, with its reason, where a test makes it
