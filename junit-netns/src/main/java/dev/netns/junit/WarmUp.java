@@ -5,13 +5,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts the slow one-time work (binding libc, the ownership lock, the engine's sockets and
- * namespaces made ahead of time, the address parser, AssertJ) on a background daemon thread while
- * JUnit is still discovering tests, so the first fixture does not wait for it. Nothing that
+ * namespaces made ahead of time, the pollution check's first look at the host; the address
+ * parser, the classes of the first test, AssertJ) on two background daemon threads while JUnit is
+ * still discovering tests, so the first fixture does not wait for it. Nothing that
  * {@code ip netns list} or {@code ip link} shows is created (the native engine's spare namespaces
  * are unnamed and die with the JVM), so leak checks that compare the machine before and after see
  * nothing; failures are left for the real start-up to report. Started only by
- * {@link NetnsWarmUpListener} (a plan with junit-netns tests, {@code netns.warmup.disabled} not
- * set), with the run's settings, so the engine it builds is the one the tests use.
+ * {@link NetnsDiscoveryListener} (discovery of a named junit-netns class starts) or
+ * {@link NetnsWarmUpListener} (a plan with junit-netns tests starts executing), never with
+ * {@code netns.warmup.disabled}, with the run's settings, so the engine it builds is the one the
+ * tests use.
  */
 final class WarmUp {
 
@@ -59,41 +62,39 @@ final class WarmUp {
     if (!STARTED.compareAndSet(false, true) || !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
       return;
     }
-    Thread t = new Thread(() -> {
-      boolean engine = false;
+    // two threads: the kernel side (the engine, the run's lock and journal, the first look at the
+    // host) and the Java side (the address parser, the first test's classes, AssertJ), which do
+    // not depend on each other; while JUnit discovers tests, each has a core's worth of work
+    Thread kernel = new Thread(() -> {
       try {
         // only where a test could use it; without the privileges the tests report why themselves
-        if (LocalBackend.missingPrivileges().isEmpty()) {
-          LocalBackend.get(settings); // what the first fixture waits for; then what it uses, in that order
-          engine = true;
-        }
+        if (!LocalBackend.missingPrivileges().isEmpty()) return;
+        LocalBackend backend = LocalBackend.get(settings); // what the first fixture waits for
+        // the first fixture's own one-time steps, so that it finds them done: the run's lock and
+        // journal, and removing what dead runs left (it would otherwise wait for that)
+        backend.reapOnce();
+        backend.engine().warmUp();
+        if (hostLook) dev.netns.internal.evidence.PollutionCheck.firstLook(backend);
       } catch (Throwable ignored) {
-        // the engine's own start-up reports the reason when a test needs it
+        // the engine's own start-up (or the failing read) reports the reason where a test needs it
       }
-      warmLibraries();
-      try {
-        if (engine) {
-          // the first fixture's own one-time steps, so that it finds them done: the run's lock and
-          // journal, and removing what dead runs left (it would otherwise wait for that)
-          LocalBackend.get(settings).reapOnce();
-          LocalBackend.get(settings).engine().warmUp();
-          if (hostLook) dev.netns.internal.evidence.PollutionCheck.firstLook(LocalBackend.get(settings));
-        }
-      } catch (Throwable ignored) {
-        // a failing read shows again, with its reason, where a test makes it
-      }
-      FirstTestClasses.load(WarmUp.class.getClassLoader());
     }, "netns-warm-up");
-    t.setDaemon(true);
-    t.start();
+    Thread java = new Thread(() -> {
+      warmAddressParser();
+      FirstTestClasses.load(WarmUp.class.getClassLoader());
+      warmAssertions();
+    }, "netns-warm-up-classes");
+    for (Thread t : new Thread[] {kernel, java}) {
+      t.setDaemon(true);
+      t.start();
+    }
   }
 
   /**
    * The first use of the address parser (seancfoley ipaddress: ~100 ms of class loading and set-up
-   * on a small machine) and of AssertJ with assertj-netns (when the test classpath has them), so
-   * that the first test's fixture validation and first assertion do not pay for it.
+   * on a small machine), so that the first test's fixture validation does not pay for it.
    */
-  private static void warmLibraries() {
+  private static void warmAddressParser() {
     try {
       for (String cidr : new String[] {"10.0.0.1/24", "fd00::1/64"}) {
         dev.netns.internal.Addresses.requireCidr(cidr, "warm-up address");
@@ -103,6 +104,10 @@ final class WarmUp {
     } catch (Throwable ignored) {
       // the real call reports any problem
     }
+  }
+
+  /** AssertJ's entry points (a large class) with assertj-netns, when the test classpath has them. */
+  private static void warmAssertions() {
     ClassLoader cl = Thread.currentThread().getContextClassLoader();
     if (cl == null) cl = WarmUp.class.getClassLoader();
     try {
