@@ -294,7 +294,10 @@ final class NamespaceFactory {
     for (String name : names) {
       requireName(name);
       NsHandle h = handles.remove(name);
-      if (h != null) h.close();
+      if (h != null) {
+        Sysctls.forget(h.ino);
+        h.close();
+      }
       String path = runDir + "/" + name;
       NsExtras.forget(path);
       c.umount2(path, Nl.MNT_DETACH);

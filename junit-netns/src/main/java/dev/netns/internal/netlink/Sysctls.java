@@ -49,11 +49,64 @@ final class Sysctls {
     try {
       // net.* files show the namespace of the thread that opens them: a thread already in it (the
       // test's own thread reading the JVM's namespace) reads them itself, without a hand-off
-      if (h.ino == HostReads.threadNamespace()) return readHere(valid);
+      if (h.ino == HostReads.threadNamespace()) return readKept(h.ino, valid);
       return NsThread.callIn(h.fd, "read " + valid.size() + " sysctls in " + h.label(), () -> readHere(valid));
     } finally {
       h.release();
     }
+  }
+
+  /**
+   * Files of the JVM's own namespace kept open (by namespace inode and path): the pollution check
+   * reads the same dozen twice per test, and opening a {@code /proc/sys} file (a path walk through
+   * the sysctl tables) costs more than reading it again from its start.
+   */
+  private static final java.util.Map<String, Integer> KEPT = new java.util.HashMap<>();
+
+  /** Closes the files kept open for namespace {@code ino} (it is being deleted). */
+  static void forget(long ino) {
+    synchronized (KEPT) {
+      String prefix = ino + ":";
+      for (var it = KEPT.entrySet().iterator(); it.hasNext(); ) {
+        var e = it.next();
+        if (!e.getKey().startsWith(prefix)) continue;
+        LibC.Holder.get().close(e.getValue());
+        it.remove();
+      }
+    }
+  }
+
+  /** Like {@link #readHere}, from files kept open; the calling thread is in namespace {@code ino}. */
+  private static java.util.Map<String, String> readKept(long ino, java.util.List<dev.netns.SysctlKey> keys) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    LibC c = LibC.Holder.get();
+    byte[] buf = new byte[4096];
+    synchronized (KEPT) {
+      for (dev.netns.SysctlKey k : keys) {
+        String id = ino + ":" + k.path();
+        Integer fd = KEPT.get(id);
+        if (fd == null) {
+          int opened = c.open(k.path(), Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
+          if (opened < 0) continue; // not on this kernel (asked again next time: a module may come)
+          KEPT.put(id, fd = opened);
+        } else if (c.lseek(fd, 0, 0 /* SEEK_SET */) < 0) {
+          continue;
+        }
+        String v = rest(c, fd, buf);
+        if (v != null) out.put(k.key(), v);
+      }
+    }
+    return out;
+  }
+
+  /** The rest of an open file as text, stripped; null when a read failed. */
+  private static String rest(LibC c, int fd, byte[] buf) {
+    StringBuilder value = new StringBuilder();
+    long n;
+    while ((n = c.read(fd, buf, buf.length)) > 0) {
+      value.append(new String(buf, 0, (int) n, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return n == 0 ? value.toString().strip() : null;
   }
 
   private static java.util.Map<String, String> readHere(java.util.List<dev.netns.SysctlKey> keys) {
@@ -65,12 +118,8 @@ final class Sysctls {
       int fd = c.open(k.path(), Nl.O_RDONLY | Nl.O_CLOEXEC, 0);
       if (fd < 0) continue;
       try {
-        StringBuilder value = new StringBuilder();
-        long n;
-        while ((n = c.read(fd, buf, buf.length)) > 0) {
-          value.append(new String(buf, 0, (int) n, java.nio.charset.StandardCharsets.UTF_8));
-        }
-        if (n == 0) out.put(k.key(), value.toString().strip());
+        String v = rest(c, fd, buf);
+        if (v != null) out.put(k.key(), v);
       } finally {
         c.close(fd);
       }

@@ -104,6 +104,27 @@ class NetlinkEngineTest {
   }
 
   /**
+   * Sysctls of the namespace the calling thread is in are read from files kept open, read again
+   * from their start each time: a change must show at the next read.
+   */
+  @Test
+  void sysctlsReadFromKeptFilesShowAChange() {
+    String a = name("kept");
+    engine.createNamespaces(List.of(a));
+    String key = "net.ipv4.ip_forward";
+    List<String> seen = NsThread.callIn(NamespaceFactory.RUN_DIR + "/" + a, "read", () -> {
+      List<String> out = new ArrayList<>();
+      out.add(engine.readSysctls(a, List.of(key)).get(key));
+      engine.apply(a, List.of(new NetOp.Sysctl(key, "1")));
+      out.add(engine.readSysctls(a, List.of(key)).get(key));
+      engine.apply(a, List.of(new NetOp.Sysctl(key, "0")));
+      out.add(engine.readSysctls(a, List.of(key, "net.no.such.key")).toString());
+      return out;
+    });
+    assertThat(seen).containsExactly("0", "1", "{" + key + "=0}");
+  }
+
+  /**
    * The pollution check trusts its last read of links, addresses, routes and rules until the
    * kernel announces a change: so the watch must see one (here an address added in a namespace of
    * this test, watched from a thread inside it) and be quiet otherwise.
