@@ -65,8 +65,8 @@ public final class JUnitPathBench {
     System.out.printf(Locale.ROOT, "JUnit path: %d tests of the seed-003 lab per fresh JVM, %d runs%s; %d CPUs, load %s%n",
         SeedLabTests.REPS, runs, jvmOpts.isEmpty() ? "" : " (JVM options " + String.join(" ", jvmOpts) + ")",
         Runtime.getRuntime().availableProcessors(), load());
-    System.out.println("| run | class time per fixture | first test | median test | mean test | JVM start to end |");
-    System.out.println("| --- | --- | --- | --- | --- | --- |");
+    System.out.println("| run | class time per fixture | first test | median test | mean test | JVM start to end | JIT compiler threads' CPU |");
+    System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
     double[] perFixture = new double[runs];
     double[] firsts = new double[runs];
     double[] medians = new double[runs];
@@ -75,8 +75,8 @@ public final class JUnitPathBench {
       perFixture[r] = m.get("classMs") / SeedLabTests.REPS;
       firsts[r] = m.get("firstMs");
       medians[r] = m.get("medianMs");
-      System.out.printf(Locale.ROOT, "| %d | %.2f ms | %.1f ms | %.2f ms | %.2f ms | %.0f ms |%n", r + 1, perFixture[r],
-          m.get("firstMs"), m.get("medianMs"), m.get("meanMs"), m.get("jvmMs"));
+      System.out.printf(Locale.ROOT, "| %d | %.2f ms | %.1f ms | %.2f ms | %.2f ms | %.0f ms | %.0f ms |%n", r + 1,
+          perFixture[r], m.get("firstMs"), m.get("medianMs"), m.get("meanMs"), m.get("jvmMs"), m.get("compilerMs"));
     }
     double shellMedian = median(shell);
     double shellMean = Arrays.stream(shell).average().orElse(0);
@@ -145,11 +145,34 @@ public final class JUnitPathBench {
     launcher.execute(request, listener);
     long jvmMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
     double[] t = tests.stream().mapToDouble(Double::doubleValue).toArray();
-    System.out.printf(Locale.ROOT, "RESULT classMs=%.3f firstMs=%.3f medianMs=%.3f meanMs=%.3f jvmMs=%d tests=%d failures=%d%n",
+    System.out.printf(Locale.ROOT, "RESULT classMs=%.3f firstMs=%.3f medianMs=%.3f meanMs=%.3f jvmMs=%d tests=%d failures=%d"
+            + " compilerMs=%d%n",
         (classEnd.get() - classStart.get()) / 1e6, t.length > 0 ? t[0] : -1, median(t),
-        Arrays.stream(t).average().orElse(-1), jvmMs, t.length, failures.get());
+        Arrays.stream(t).average().orElse(-1), jvmMs, t.length, failures.get(), compilerCpuMs());
     System.out.flush();
     System.exit(0);
+  }
+
+  /**
+   * CPU time (user + system) of this JVM's JIT compiler threads so far ({@code C1/C2 CompilerThre…}
+   * in {@code /proc/self/task/<tid>/stat}), in ms: the JIT's share of a 2-core runner.
+   */
+  static long compilerCpuMs() {
+    long ticks = 0;
+    java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+    if (tasks == null) return -1;
+    for (java.io.File task : tasks) {
+      try {
+        String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        if (!comm.contains("CompilerThre")) continue;
+        String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(rest[11]) + Long.parseLong(rest[12]); // utime, stime (fields 14, 15)
+      } catch (IOException | RuntimeException e) {
+        // a thread that ended meanwhile
+      }
+    }
+    return ticks * 1000 / 100; // USER_HZ is 100 on Linux
   }
 
   private static boolean isClass(TestIdentifier id) {
