@@ -22,7 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** A namespace on a backend, bound to the fixture scope that created or adopted it. */
-public final class NetnsImpl implements Netns, dev.netns.internal.spi.NamespacePort {
+public final class NetnsImpl implements Netns, dev.netns.internal.spi.NamespacePort, dev.netns.internal.spi.ProbeSource {
 
   private final Scope scope;
   /** The ip netns name; {@code null} for the target's own namespace (kind node). */
@@ -99,6 +99,26 @@ public final class NetnsImpl implements Netns, dev.netns.internal.spi.NamespaceP
     String where = b.hostIsStandIn() ? "" : " on " + b.describe();
     return logicalName.equals(name) ? "<" + name + where + ">" : "<" + logicalName + ": " + name + where + ">";
   }
+  @Override
+  public java.util.Optional<String> localPath() {
+    return scope.backend().localPathOf(engineName());
+  }
+
+  @Override
+  public boolean onLocalKernel() {
+    return scope.backend().hostIsStandIn();
+  }
+
+  @Override
+  public Object scopeKey() {
+    return scope;
+  }
+
+  @Override
+  public List<NetnsImpl> filterNamespaces() {
+    return scope.filterNamespaces();
+  }
+
 
   @Override
   public String toString() {

@@ -1,7 +1,7 @@
 package dev.netns.internal.reach;
 
 import dev.netns.ProbeResult;
-import dev.netns.internal.core.NetnsImpl;
+import dev.netns.internal.spi.ProbeSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,7 +14,7 @@ final class Cell {
 
   final String from;
   final String to;
-  final NetnsImpl source;
+  final ProbeSource source;
   final String dst;
   final int port;
   final String proto;
@@ -40,14 +40,14 @@ final class Cell {
     }
   }
 
-  Cell(String from, String to, NetnsImpl source, String dst, int port, String proto) {
+  Cell(String from, String to, ProbeSource source, String dst, int port, String proto) {
     this.from = from;
     this.to = to;
     this.source = source;
     this.dst = dst;
     this.port = port;
     this.proto = proto;
-    this.sourcePath = source.scope().backend().localPathOf(source.engineName()).orElse(null);
+    this.sourcePath = source.localPath().orElse(null);
   }
 
   /** Marks the moment the probe's first packet leaves. */

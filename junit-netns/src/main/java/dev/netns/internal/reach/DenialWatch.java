@@ -1,7 +1,7 @@
 package dev.netns.internal.reach;
 
 import dev.netns.ProbeResult;
-import dev.netns.internal.core.NetnsImpl;
+import dev.netns.internal.spi.ProbeSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -179,7 +179,7 @@ final class DenialWatch implements AutoCloseable {
   }
 
   /** The namespaces it reads, for messages. */
-  List<NetnsImpl> namespaces() {
+  List<ProbeSource> namespaces() {
     return watched.stream().map(w -> w.ns).toList();
   }
 

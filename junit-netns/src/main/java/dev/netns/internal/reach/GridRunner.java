@@ -3,7 +3,7 @@ package dev.netns.internal.reach;
 import dev.netns.Netns;
 import dev.netns.ProbeResult;
 import dev.netns.Reachability;
-import dev.netns.internal.core.NetnsImpl;
+import dev.netns.internal.spi.ProbeSource;
 import dev.netns.internal.local.LocalCommandRunner;
 import dev.netns.internal.netlink.NfPresence;
 import java.time.Duration;
@@ -43,9 +43,9 @@ public final class GridRunner {
   public static Map<String, Map<String, ProbeResult>> run(Reachability grid) {
     String proto = grid.protocol().name().toLowerCase(java.util.Locale.ROOT);
     List<Cell> cells = new ArrayList<>();
-    List<NetnsImpl> sources = new ArrayList<>();
+    List<ProbeSource> sources = new ArrayList<>();
     for (var s : grid.sources().entrySet()) {
-      NetnsImpl src = impl(s.getKey(), s.getValue());
+      ProbeSource src = impl(s.getKey(), s.getValue());
       sources.add(src);
       for (var d : grid.destinations().entrySet()) {
         cells.add(new Cell(s.getKey(), d.getKey(), src, d.getValue(), grid.port(), proto));
@@ -64,13 +64,13 @@ public final class GridRunner {
    *
    * @param proto {@code icmp}, {@code tcp} or {@code udp}
    */
-  public static ProbeResult single(NetnsImpl source, String proto, String ip, int port, Duration timeout) {
+  public static ProbeResult single(ProbeSource source, String proto, String ip, int port, Duration timeout) {
     Cell c = new Cell("", "", source, ip, port, proto);
     runCells(List.of(c), List.of(source), ip.contains(":"), timeout);
     return c.result.join();
   }
 
-  private static void runCells(List<Cell> cells, List<NetnsImpl> sources, boolean v6, Duration timeout) {
+  private static void runCells(List<Cell> cells, List<ProbeSource> sources, boolean v6, Duration timeout) {
     boolean local = cells.stream().allMatch(c -> c.sourcePath != null);
     try (DenialWatch watch = DenialWatch.open(watchable(sources, v6, local))) {
       String proto = cells.get(0).proto;
@@ -156,19 +156,19 @@ public final class GridRunner {
    * that have packet-filter tables at all (asked in-process), each with the programs that print
    * its rules.
    */
-  static List<Watched> watchable(Collection<NetnsImpl> sources, boolean v6, boolean local) {
-    Set<NetnsImpl> all = new LinkedHashSet<>(sources);
+  static List<Watched> watchable(Collection<ProbeSource> sources, boolean v6, boolean local) {
+    Set<ProbeSource> all = new LinkedHashSet<>(sources);
     Set<Object> scopes = new java.util.HashSet<>();
-    for (NetnsImpl s : sources) {
-      if (scopes.add(s.scope())) all.addAll(s.scope().filterNamespaces());
+    for (ProbeSource s : sources) {
+      if (scopes.add(s.scopeKey())) all.addAll(s.filterNamespaces());
     }
     List<Watched> out = new ArrayList<>();
-    List<NetnsImpl> nss = new ArrayList<>(all);
-    List<String> paths = nss.stream().map(n -> n.scope().backend().localPathOf(n.engineName()).orElse(null)).toList();
+    List<ProbeSource> nss = new ArrayList<>(all);
+    List<String> paths = nss.stream().map(n -> n.localPath().orElse(null)).toList();
     boolean inProcess = local && paths.stream().allMatch(java.util.Objects::nonNull);
     List<NfPresence> presence = inProcess ? NfPresence.ofAll(paths) : List.of();
     for (int i = 0; i < nss.size(); i++) {
-      NetnsImpl ns = nss.get(i);
+      ProbeSource ns = nss.get(i);
       List<String> programs = new ArrayList<>();
       if (inProcess) {
         NfPresence p = presence.get(i);
@@ -186,7 +186,7 @@ public final class GridRunner {
       }
       if (programs.isEmpty()) continue;
       String path = inProcess ? paths.get(i) : null;
-      boolean onThisMachine = ns.scope().backend().hostIsStandIn();
+      boolean onThisMachine = ns.onLocalKernel();
       // a kind node on this machine's Docker: this machine's programs read the node's rules (the node may have none)
       out.add(new Watched(ns, programs, path, path == null || onThisMachine ? Watched.RuleReader.EXEC
           : Watched.RuleReader.nsenter(path)));
@@ -206,8 +206,8 @@ public final class GridRunner {
     return null;
   }
 
-  private static NetnsImpl impl(String label, Netns ns) {
-    if (!(ns instanceof NetnsImpl n)) {
+  private static ProbeSource impl(String label, Netns ns) {
+    if (!(ns instanceof ProbeSource n)) {
       throw new IllegalArgumentException("source \"" + label + "\" is " + ns.getClass().getName()
           + ", not a namespace junit-netns made or adopted");
     }

@@ -1,7 +1,7 @@
 package dev.netns.internal.reach;
 
 import dev.netns.ExecResult;
-import dev.netns.internal.core.NetnsImpl;
+import dev.netns.internal.spi.ProbeSource;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class Watched {
 
-  final NetnsImpl ns;
+  final ProbeSource ns;
   final List<String> programs;
   private final RuleReader reader;
   volatile Map<String, RuleSet> rules = Map.of();
@@ -27,7 +27,7 @@ final class Watched {
   /** The namespace's file as this JVM can enter it; null when the target is remote. */
   final String localPath;
 
-  Watched(NetnsImpl ns, List<String> programs, String localPath, RuleReader reader) {
+  Watched(ProbeSource ns, List<String> programs, String localPath, RuleReader reader) {
     this.ns = ns;
     this.localPath = localPath;
     this.programs = programs;
@@ -188,7 +188,7 @@ final class Watched {
 
   /** How a namespace's rules are read: {@code PROGRAM -c} run inside it, on its target. */
   interface RuleReader {
-    ExecResult save(NetnsImpl ns, String program);
+    ExecResult save(ProbeSource ns, String program);
 
     /** Runs the program through the namespace's own exec (local kernel: this machine's program). */
     RuleReader EXEC = (ns, program) -> ns.exec(Duration.ofSeconds(20), List.of(program, "-c"));
