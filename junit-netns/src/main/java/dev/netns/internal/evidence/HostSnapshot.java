@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  * calling thread, and only what changed: links, addresses, routes and rules only after the kernel
  * announced a change on its rtnetlink multicast groups ({@link HostReads#linksOrRoutesChanged}),
  * the packet filter with {@code iptables-save} only when the nftables generation moved (so almost
- * never); the sysctls and the namespace names are read each time (a dozen small files). On a kind node each part is one request through the node's exec channel
- * (all sysctls in one), seven in all.
+ * never); the sysctls (from files kept open) and the namespace names are read each time. On a
+ * kind node each part is one request through the node's exec channel (all sysctls in one), seven
+ * in all.
  */
 final class HostSnapshot {
 
