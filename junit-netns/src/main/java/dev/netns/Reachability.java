@@ -1,7 +1,5 @@
 package dev.netns;
 
-import dev.netns.internal.Addresses;
-import dev.netns.internal.reach.GridRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -115,7 +113,7 @@ public final class Reachability {
     if (destinations.containsKey(label)) {
       throw new IllegalArgumentException("destination label \"" + label + "\" is given twice; each column needs a label of its own");
     }
-    destinations.put(label, Addresses.requireIp(ip, "destination \"" + label + "\""));
+    destinations.put(label, IpAddress.parse(ip, "destination \"" + label + "\"").toString());
     return this;
   }
 
@@ -144,7 +142,17 @@ public final class Reachability {
           + sources.size() + " source(s) and " + destinations.size() + " destination(s)");
     }
     long start = System.nanoTime();
-    Map<String, Map<String, ProbeResult>> cells = GridRunner.run(this);
+    // the sources' target runs the grid (the model knows no runner of its own)
+    Map.Entry<String, Netns> first = sources.entrySet().iterator().next();
+    Target target = first.getValue().target();
+    Map<String, Map<String, ProbeResult>> cells;
+    try {
+      if (target == null) throw new UnsupportedOperationException("no target");
+      cells = target.probeCells(this);
+    } catch (UnsupportedOperationException e) {
+      throw new IllegalArgumentException("source \"" + first.getKey() + "\" is " + first.getValue().getClass().getName()
+          + ", not a namespace junit-netns made or adopted", e);
+    }
     return new ReachabilityResult(this, cells, Duration.ofNanos(System.nanoTime() - start));
   }
 

@@ -1,6 +1,7 @@
 package dev.netns;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -78,5 +79,20 @@ public interface Target {
    */
   default List<Netns> testNamespaces() {
     return List.of(host());
+  }
+
+  /**
+   * Probes every cell of {@code grid} at once, its sources being namespaces of this target: what
+   * {@link Reachability#probe()} runs on its first source's target, which the result wraps. The
+   * targets junit-netns injects run the cells concurrently and say, per cell, which packet-filter
+   * rule dropped a probe ({@link ProbeResult#deniedBy()}).
+   *
+   * @return for each source label, for each destination label, what the probe saw
+   * @throws UnsupportedOperationException when this target cannot run grids (one that junit-netns
+   *     did not make)
+   */
+  default Map<String, Map<String, ProbeResult>> probeCells(Reachability grid) {
+    throw new UnsupportedOperationException("reachability grids need a target that junit-netns injects, not "
+        + getClass().getName());
   }
 }

@@ -85,6 +85,11 @@ public final class ScopedTarget implements Target, TargetPort {
   }
 
   @Override
+  public java.util.Map<String, java.util.Map<String, dev.netns.ProbeResult>> probeCells(dev.netns.Reachability grid) {
+    return dev.netns.internal.reach.GridRunner.run(grid);
+  }
+
+  @Override
   public boolean isLocalKernel() {
     return scope.backend().hostIsStandIn();
   }
