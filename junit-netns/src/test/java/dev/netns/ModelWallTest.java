@@ -2,14 +2,7 @@ package dev.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,19 +16,8 @@ class ModelWallTest {
 
   @Test
   void modelClassesNameNoInternalType() throws Exception {
-    Path root = Path.of(Netns.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path dir = root.resolve("dev/netns");
-    Set<String> offenders = new TreeSet<>();
-    int classes = 0;
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
-        classes++;
-        // a class's constant pool names every type it uses (fields, signatures, casts, calls)
-        Matcher m = INTERNAL.matcher(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
-        while (m.find()) offenders.add(p.getFileName() + " uses " + m.group().replace('/', '.'));
-      }
-    }
-    assertThat(classes).as("classes found in " + dir).isGreaterThan(20);
-    assertThat(offenders).as("dev.netns classes that use dev.netns.internal").isEmpty();
+    ConstantPools.Scan scan = ConstantPools.scan(Netns.class, "dev/netns", INTERNAL);
+    assertThat(scan.classes()).as("classes found in dev/netns").isGreaterThan(20);
+    assertThat(scan.uses()).as("dev.netns classes that use dev.netns.internal").isEmpty();
   }
 }

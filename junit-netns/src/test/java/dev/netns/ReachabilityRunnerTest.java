@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReachabilityRunnerTest {
 
-  /** A target that is not junit-netns's: only the interface's defaults. */
-  private static final Target FOREIGN = new Target() {
+  /** A target that is not junit-netns's: only the interface's defaults (so it cannot run grids). */
+  private static class Foreign implements Target {
     @Override
     public String describe() {
       return "a test double";
@@ -47,7 +47,7 @@ class ReachabilityRunnerTest {
     public void removeNamespace(Netns namespace) {
       throw new UnsupportedOperationException();
     }
-  };
+  }
 
   private static Netns namespaceOn(Target target) {
     return (Netns) Proxy.newProxyInstance(Netns.class.getClassLoader(), new Class<?>[] {Netns.class},
@@ -63,7 +63,7 @@ class ReachabilityRunnerTest {
 
   @Test
   void aSourceWhoseTargetCannotRunGridsIsABadArgumentNamingItsLabel() {
-    Reachability grid = Reachability.icmp().from("pod-a", namespaceOn(FOREIGN)).to("b", "10.0.0.2");
+    Reachability grid = Reachability.icmp().from("pod-a", namespaceOn(new Foreign())).to("b", "10.0.0.2");
     assertThatThrownBy(grid::probe).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("source \"pod-a\"").hasMessageContaining("not a namespace junit-netns made or adopted");
     assertThatThrownBy(() -> Reachability.icmp().from("x", namespaceOn(null)).to("b", "10.0.0.2").probe())
@@ -73,37 +73,7 @@ class ReachabilityRunnerTest {
   @Test
   void theFirstSourcesTargetRunsTheGrid() {
     Map<String, Map<String, ProbeResult>> cells = Map.of("a", Map.of("b", new ProbeResult(true, "10.0.0.2", java.time.Duration.ZERO, "answered")));
-    Target runner = new Target() {
-      @Override
-      public String describe() {
-        return "runner";
-      }
-
-      @Override
-      public Netns host() {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public List<Netns> namespaces() {
-        return List.of();
-      }
-
-      @Override
-      public Optional<Netns> namespace(String name) {
-        return Optional.empty();
-      }
-
-      @Override
-      public Netns createNamespace(String logicalName) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public void removeNamespace(Netns namespace) {
-        throw new UnsupportedOperationException();
-      }
-
+    Target runner = new Foreign() {
       @Override
       public Map<String, Map<String, ProbeResult>> probeCells(Reachability grid) {
         return cells;

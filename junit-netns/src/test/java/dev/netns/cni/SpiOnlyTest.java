@@ -2,12 +2,8 @@ package dev.netns.cni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.regex.Matcher;
+import dev.netns.ConstantPools;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,19 +19,8 @@ class SpiOnlyTest {
 
   @Test
   void cniClassesNameOnlySpiTypesOfInternal() throws Exception {
-    Path root = Path.of(Cni.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path dir = root.resolve("dev/netns/cni");
-    java.util.Set<String> offenders = new java.util.TreeSet<>();
-    int classes = 0;
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
-        classes++;
-        // a class's constant pool names every type it uses (fields, signatures, casts, calls)
-        Matcher m = INTERNAL.matcher(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
-        while (m.find()) offenders.add(p.getFileName() + " uses " + m.group().replace('/', '.'));
-      }
-    }
-    assertThat(classes).as("classes found in " + dir).isGreaterThan(15);
-    assertThat(offenders).as("dev.netns.cni classes that use dev.netns.internal outside internal.spi").isEmpty();
+    ConstantPools.Scan scan = ConstantPools.scan(Cni.class, "dev/netns/cni", INTERNAL);
+    assertThat(scan.classes()).as("classes found in dev/netns/cni").isGreaterThan(15);
+    assertThat(scan.uses()).as("dev.netns.cni classes that use dev.netns.internal outside internal.spi").isEmpty();
   }
 }
