@@ -23,7 +23,6 @@ public final class HostReads {
   private static final int FRA_FWMARK = 10;
   private static final int FRA_TABLE = 15;
   private static final int FRA_OIFNAME = 17;
-  private static final int NETLINK_NETFILTER = 12;
   private static final int NFNL_SUBSYS_NFTABLES = 10;
   private static final int NFT_MSG_GETGEN = 16;
   private static final int NFTA_GEN_ID = 1;
@@ -134,12 +133,9 @@ public final class HostReads {
    */
   public static long nftGeneration() {
     LibC c = LibC.Holder.get();
-    int fd = c.socket(Nl.AF_NETLINK, Nl.SOCK_RAW | Nl.SOCK_CLOEXEC, NETLINK_NETFILTER);
+    int fd = NfPresence.openNetfilterSocket(c);
     if (fd < 0) return -1;
     try {
-      byte[] tv = new byte[16];
-      ByteBuffer.wrap(tv).order(ByteOrder.nativeOrder()).putLong(2).putLong(0);
-      c.setsockopt(fd, Nl.SOL_SOCKET, Nl.SO_RCVTIMEO, tv, tv.length);
       ByteBuffer tx = ByteBuffer.allocateDirect(20).order(ByteOrder.nativeOrder());
       tx.putInt(20).putShort((short) ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_GETGEN)).putShort((short) Nl.NLM_F_REQUEST)
           .putInt(1).putInt(0);
